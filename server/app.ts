@@ -1,0 +1,71 @@
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { identifyCaller, type CallerIdentity } from './accounts/lookup.js';
+import type { TelephonyPort } from './ari/port.js';
+import { callsPlugin } from './calls/plugin.js';
+import { CallService } from './calls/service.js';
+import { CallStore } from './calls/store.js';
+import type { Config } from './config.js';
+import type { Db } from './db/database.js';
+import { AppError } from './errors.js';
+import { healthPlugin } from './health/plugin.js';
+
+export interface AppDeps {
+  config: Readonly<Config>;
+  db: Db;
+  telephony: TelephonyPort;
+  logger?: FastifyServerOptions['logger'];
+  clock?: () => number;
+  identify?: (rawCallerNumber: string) => Promise<CallerIdentity>;
+}
+
+export interface App {
+  http: FastifyInstance;
+  calls: CallService;
+}
+
+/**
+ * The composition root: builds every service by constructor and registers one plugin per
+ * feature. It starts nothing that talks to the outside (no listen, no ARI connect), so tests
+ * drive it with app.inject() and a fake TelephonyPort.
+ */
+export async function buildApp(deps: AppDeps): Promise<App> {
+  const http = Fastify({
+    logger: deps.logger ?? { level: deps.config.logLevel },
+    // Calls are identified by UUIDs we generate; ajv's formats give clear 400s for anything else.
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  http.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) {
+      if (err.status >= 500) req.log.error({ err }, err.message);
+      return reply.code(err.status).send(err.toJSON());
+    }
+    if (err.validation !== undefined) {
+      return reply.code(400).send({
+        code: 'CC_ERR_VALIDATION', message: err.message,
+        details: { errors: err.validation.map((v) => ({ path: v.instancePath, message: v.message })) },
+      });
+    }
+    if (err.statusCode !== undefined && err.statusCode < 500) {
+      return reply.code(err.statusCode).send({ code: 'CC_ERR_VALIDATION', message: err.message, details: {} });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.code(500).send({ code: 'CC_ERR_INTERNAL', message: 'internal error', details: {} });
+  });
+  http.setNotFoundHandler((req, reply) =>
+    reply.code(404).send({ code: 'CC_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}`, details: {} }));
+
+  const store = new CallStore(deps.db);
+  const calls = new CallService({
+    store,
+    telephony: deps.telephony,
+    identify: deps.identify ?? ((raw) => identifyCaller(deps.db, raw)),
+    log: http.log,
+    ...(deps.clock && { clock: deps.clock }),
+  });
+
+  await http.register(healthPlugin, { db: deps.db, ariConnected: () => deps.telephony.connected, liveCalls: () => calls.liveCount });
+  await http.register(callsPlugin, { service: calls, store });
+  return { http, calls };
+}

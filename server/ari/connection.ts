@@ -1,0 +1,236 @@
+import { EventEmitter } from 'node:events';
+import ari from 'ari-client';
+import type { FastifyBaseLogger } from 'fastify';
+import { AppError } from '../errors.js';
+import type { ChannelSnapshot, ConnectionEvent, TelephonyEvent, TelephonyPort } from './port.js';
+
+export interface AriConnectionOptions {
+  url: string;
+  username: string;
+  password: string;
+  app: string;
+  log: FastifyBaseLogger;
+  /** Longest pause between reconnection attempts. */
+  maxBackoffMs?: number;
+}
+
+type AriClient = Awaited<ReturnType<typeof ari.connect>>;
+
+/** The raw shape of ARI's Channel model (ari-client's typings lag behind Asterisk 22). */
+interface AriChannelJson {
+  id: string;
+  name: string;
+  state: string;
+  caller?: { number?: string; name?: string };
+  dialplan?: { exten?: string; app_name?: string; app_data?: string };
+  language?: string;
+  creationtime?: string;
+}
+
+/**
+ * The ARI client of the server: connects, registers the Stasis application, keeps the
+ * connection alive across Asterisk restarts, and translates between ARI and TelephonyPort.
+ *
+ * ari-client retries its WebSocket ten times and then gives up for good
+ * ('WebSocketMaxRetries'); a contact center must not, so when that happens (or the first
+ * connect fails) this class starts over with a fresh client, backing off up to maxBackoffMs.
+ * ARI does not replay events missed while the WebSocket was down: every (re)connection is
+ * announced as a 'connected' event so that the call service can reconcile.
+ */
+export class AriConnection implements TelephonyPort {
+  #client: AriClient | undefined;
+  #connected = false;
+  #everConnected = false;
+  #closed = false;
+  #retryTimer: NodeJS.Timeout | undefined;
+  readonly #events = new EventEmitter();
+  readonly #opts: Required<AriConnectionOptions>;
+
+  constructor(opts: AriConnectionOptions) {
+    this.#opts = { maxBackoffMs: 5000, ...opts };
+    this.#events.setMaxListeners(0);
+  }
+
+  get connected(): boolean {
+    return this.#connected;
+  }
+
+  onEvent(listener: (event: TelephonyEvent) => void): () => void {
+    this.#events.on('telephony', listener);
+    return () => this.#events.off('telephony', listener);
+  }
+
+  onConnection(listener: (event: ConnectionEvent) => void): () => void {
+    this.#events.on('connection', listener);
+    return () => this.#events.off('connection', listener);
+  }
+
+  /** Starts connecting; resolves once connected for the first time or when `waitMs` has passed. */
+  async start(waitMs = 0): Promise<void> {
+    void this.#connectLoop(0);
+    if (waitMs <= 0) return;
+    await new Promise<void>((resolve) => {
+      const done = () => { clearTimeout(timer); off(); resolve(); };
+      const timer = setTimeout(done, waitMs);
+      const off = this.onConnection((e) => { if (e.type === 'connected') done(); });
+      if (this.#connected) done();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#retryTimer);
+    const client = this.#client;
+    this.#client = undefined;
+    this.#setDisconnected('closed');
+    if (client !== undefined) {
+      stopClient(client);
+    }
+  }
+
+  async #connectLoop(attempt: number): Promise<void> {
+    if (this.#closed) return;
+    const { url, username, password, app, log } = this.#opts;
+    let client: AriClient | undefined;
+    try {
+      client = await ari.connect(url, username, password);
+      if (this.#closed) { stopClient(client); return; }
+      this.#wire(client);
+      this.#client = client;
+      await client.start(app);
+    } catch (err) {
+      if (client !== undefined) stopClient(client);
+      if (this.#client === client) this.#client = undefined;
+      const delay = Math.min(this.#opts.maxBackoffMs, 200 * 2 ** Math.min(attempt, 10));
+      if (attempt === 0 || attempt % 10 === 0) {
+        log.warn({ err: (err as Error).message, url, retryInMs: delay }, 'ARI not reachable; retrying');
+      }
+      this.#retryTimer = setTimeout(() => void this.#connectLoop(attempt + 1), delay);
+    }
+  }
+
+  #wire(client: AriClient): void {
+    const { log } = this.#opts;
+    client.on('WebSocketConnected', () => {
+      const first = !this.#everConnected;
+      this.#everConnected = true;
+      this.#connected = true;
+      log.info({ first }, 'ARI connected');
+      this.#events.emit('connection', { type: 'connected', first } satisfies ConnectionEvent);
+    });
+    client.on('WebSocketReconnecting', (err: Error | undefined) => {
+      this.#setDisconnected(err?.message ?? 'WebSocket closed');
+    });
+    client.on('WebSocketMaxRetries', () => {
+      log.warn('ARI WebSocket gave up reconnecting; starting over with a new client');
+      (client as unknown as EventEmitter).removeAllListeners();
+      if (this.#client === client) this.#client = undefined;
+      this.#setDisconnected('max retries');
+      this.#retryTimer = setTimeout(() => void this.#connectLoop(1), 200);
+    });
+    // ari-client hands over events as (event, resources); we read the event's JSON only.
+    const on = (name: string, fn: (e: any) => TelephonyEvent | undefined) => {
+      client.on(name as never, ((event: unknown) => {
+        const mapped = fn(event);
+        if (mapped !== undefined) this.#events.emit('telephony', mapped);
+      }) as never);
+    };
+    on('StasisStart', (e) => ({ type: 'channel_entered', channel: snapshot(e.channel), args: e.args ?? [] }));
+    on('StasisEnd', (e) => ({ type: 'channel_left', channelId: e.channel.id }));
+    on('ChannelDestroyed', (e) => ({ type: 'channel_hung_up', channelId: e.channel.id, cause: e.cause ?? 0, causeText: e.cause_txt ?? '' }));
+    on('PlaybackFinished', (e) => {
+      const target: string = e.playback?.target_uri ?? '';
+      if (!target.startsWith('channel:')) return undefined;
+      return { type: 'playback_finished', channelId: target.slice('channel:'.length), playbackId: e.playback.id };
+    });
+    on('ChannelDtmfReceived', (e) => ({ type: 'dtmf_received', channelId: e.channel.id, digit: e.digit, durationMs: e.duration_ms ?? 0 }));
+  }
+
+  #setDisconnected(reason: string): void {
+    if (!this.#connected) return;
+    this.#connected = false;
+    this.#opts.log.warn({ reason }, 'ARI disconnected');
+    this.#events.emit('connection', { type: 'disconnected', reason } satisfies ConnectionEvent);
+  }
+
+  #require(): AriClient {
+    if (this.#client === undefined || !this.#connected) {
+      throw new AppError('CC_ERR_ARI_UNAVAILABLE', 'Asterisk (ARI) is not connected');
+    }
+    return this.#client;
+  }
+
+  async answer(channelId: string): Promise<void> {
+    await this.#call('answer', { channelId }, (c) => c.channels.answer({ channelId }));
+  }
+
+  async play(channelId: string, media: string, playbackId: string): Promise<void> {
+    await this.#call('play', { channelId, media, playbackId }, (c) => c.channels.play({ channelId, media, playbackId }));
+  }
+
+  async hangup(channelId: string): Promise<void> {
+    try {
+      await this.#call('hangup', { channelId }, (c) => c.channels.hangup({ channelId }));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
+      throw err;
+    }
+  }
+
+  async listChannels(): Promise<ChannelSnapshot[]> {
+    const channels = await this.#call('list channels', {}, (c) => c.channels.list());
+    return (channels as unknown as AriChannelJson[])
+      .filter((ch) => inApplication(ch, this.#opts.app))
+      .map(snapshot);
+  }
+
+  async playbackExists(playbackId: string): Promise<boolean> {
+    try {
+      await this.#call('get playback', { playbackId }, (c) => c.playbacks.get({ playbackId }));
+      return true;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return false;
+      throw err;
+    }
+  }
+
+  /** Runs one ARI request, wrapping its failure in an AppError with the request named. */
+  async #call<T>(what: string, details: Record<string, unknown>, fn: (c: AriClient) => Promise<T>): Promise<T> {
+    const client = this.#require();
+    try {
+      return await fn(client);
+    } catch (err) {
+      // ari-client keeps only the response body ({"message":"Channel not found"}), not the status.
+      const message = (err as Error).message ?? String(err);
+      if (/not found/i.test(message)) {
+        throw new AppError('CC_ERR_ARI_CHANNEL_GONE', `ARI ${what}: ${message}`, details, { cause: err });
+      }
+      throw new AppError('CC_ERR_ARI_REQUEST_FAILED', `ARI ${what} failed: ${message}`, details, { cause: err });
+    }
+  }
+}
+
+function stopClient(client: AriClient): void {
+  (client as unknown as EventEmitter).removeAllListeners();
+  // The typings want a callback; stop() closes the WebSocket synchronously and may throw if it never opened.
+  try { (client as unknown as { stop(): void }).stop(); } catch { /* never opened */ }
+}
+
+function snapshot(ch: AriChannelJson): ChannelSnapshot {
+  return {
+    id: ch.id,
+    name: ch.name,
+    state: ch.state,
+    callerNumber: ch.caller?.number ?? '',
+    callerName: ch.caller?.name ?? '',
+    dialed: ch.dialplan?.exten ?? '',
+    language: ch.language ?? '',
+    createdAt: ch.creationtime ?? '',
+  };
+}
+
+/** A channel is ours while it sits in the Stasis() dialplan application with our app name. */
+function inApplication(ch: AriChannelJson, app: string): boolean {
+  const data = ch.dialplan?.app_data ?? '';
+  return ch.dialplan?.app_name === 'Stasis' && (data === app || data.startsWith(`${app},`));
+}

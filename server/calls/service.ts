@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import { initialState, InvalidTransitionError, step, type CallEvent, type CallState, type Effect } from '../../ivr/call.js';
+import { mediaFor } from '../../prompts/catalog.js';
+import type { ChannelSnapshot, TelephonyEvent, TelephonyPort } from '../ari/port.js';
+import { isoNow } from '../db/database.js';
+import type { Call } from '../db/schema.js';
+import type { CallerIdentity } from '../accounts/lookup.js';
+import type { CallStore } from './store.js';
+
+export interface CallServiceDeps {
+  store: CallStore;
+  telephony: TelephonyPort;
+  identify: (rawCallerNumber: string) => Promise<CallerIdentity>;
+  log: FastifyBaseLogger;
+  clock?: () => number;
+  newId?: () => string;
+}
+
+/** A call this server is driving now. Events for it are handled strictly one after another. */
+interface LiveCall {
+  readonly callId: string;
+  readonly channelId: string;
+  state: CallState;
+  /** The tail of this call's event queue. */
+  chain: Promise<void>;
+}
+
+/**
+ * Drives every call in our Stasis application through the ivr/ state machine: feeds it what
+ * Asterisk reports, carries out the effects it returns, and records each step. One call's
+ * failure (an ARI error, a bug) is logged with its id and never touches another call.
+ */
+export class CallService {
+  readonly #calls = new Map<string, LiveCall>(); // by channel id
+  readonly #unsubscribe: Array<() => void> = [];
+  readonly #clock: () => number;
+  readonly #newId: () => string;
+  #reconciling: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: CallServiceDeps) {
+    this.#clock = deps.clock ?? Date.now;
+    this.#newId = deps.newId ?? randomUUID;
+  }
+
+  start(): void {
+    const { telephony } = this.deps;
+    this.#unsubscribe.push(telephony.onEvent((e) => this.#onTelephony(e)));
+    this.#unsubscribe.push(telephony.onConnection((e) => {
+      if (e.type === 'connected') this.#reconciling = this.#reconciling.then(() => this.reconcile());
+    }));
+  }
+
+  /** Stops listening and waits for the work already queued, so nothing is half-written. Hangs up nothing. */
+  async stop(): Promise<void> {
+    for (const off of this.#unsubscribe.splice(0)) off();
+    await this.#reconciling;
+    await Promise.all([...this.#calls.values()].map((c) => c.chain));
+  }
+
+  get liveCount(): number {
+    return this.#calls.size;
+  }
+
+  #onTelephony(e: TelephonyEvent): void {
+    if (e.type === 'channel_entered') {
+      this.#admit(e.channel);
+      return;
+    }
+    const call = this.#calls.get(e.channelId);
+    if (call === undefined) {
+      this.deps.log.debug({ event: e }, 'event for a channel we are not driving');
+      return;
+    }
+    switch (e.type) {
+      case 'channel_hung_up':
+        this.#dispatch(call, { type: 'hung_up', cause: { code: e.cause, text: e.causeText } });
+        break;
+      case 'playback_finished':
+        this.#dispatch(call, { type: 'playback_finished', playbackId: e.playbackId });
+        break;
+      case 'channel_left':
+      case 'dtmf_received':
+        // The call ends on ChannelDestroyed, which carries the hang-up cause; keys are for the IVR (issue 3).
+        this.#enqueue(call, () => this.#note(call, e.type, e));
+        break;
+    }
+  }
+
+  #admit(channel: ChannelSnapshot): void {
+    const call: LiveCall = { callId: this.#newId(), channelId: channel.id, state: initialState(), chain: Promise.resolve() };
+    // Registered before any await, so events that race the admission queue up behind it.
+    this.#calls.set(channel.id, call);
+    this.#enqueue(call, async () => {
+      const identity = await this.deps.identify(channel.callerNumber).catch((err: unknown) => {
+        this.deps.log.error({ err, callId: call.callId }, 'caller identification failed; treating the caller as unknown');
+        return { e164: null, identification: 'none', accountId: null, accounts: [] } satisfies CallerIdentity;
+      });
+      const at = isoNow(this.#clock);
+      await this.deps.store.insert({
+        id: call.callId, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity.e164,
+        identification: identity.identification, accountId: identity.accountId, startedAt: at, state: call.state,
+      }, { at, type: 'call_arrived', data: { channel: channel.name, callerNumber: channel.callerNumber, dialed: channel.dialed, identification: identity.identification, accountIds: identity.accounts.map((a) => a.accountId) } });
+      this.deps.log.info({ callId: call.callId, channelId: channel.id, caller: channel.callerNumber, identification: identity.identification }, 'call arrived');
+    });
+    this.#dispatch(call, { type: 'started' });
+  }
+
+  #enqueue(call: LiveCall, work: () => Promise<void>): void {
+    call.chain = call.chain.then(work).catch((err: unknown) => {
+      this.deps.log.error({ err, callId: call.callId }, 'call handling failed');
+    });
+  }
+
+  #dispatch(call: LiveCall, event: CallEvent): void {
+    this.#enqueue(call, async () => {
+      if (call.state.kind === 'ended') return; // a late event after the call ended: nothing left to drive
+      let next: CallState;
+      let effects: Effect[];
+      try {
+        [next, effects] = step({ callId: call.callId }, call.state, event);
+      } catch (err) {
+        if (!(err instanceof InvalidTransitionError)) throw err;
+        this.deps.log.error({ callId: call.callId, state: call.state.kind, event: event.type }, 'unexpected call event');
+        await this.#note(call, 'invalid_transition', { state: call.state.kind, event });
+        return;
+      }
+      call.state = next;
+      const at = isoNow(this.#clock);
+      const ended = next.kind === 'ended' ? next : undefined;
+      await this.deps.store.record(call.callId, { at, type: event.type, data: { ...event, state: next.kind, effects } }, next, {
+        ...(event.type === 'answered' && { answeredAt: at }),
+        ...(ended && { endedAt: at, outcome: ended.outcome, hangupCause: ended.cause.code, hangupCauseText: ended.cause.text }),
+      });
+      if (ended) {
+        this.#calls.delete(call.channelId);
+        this.deps.log.info({ callId: call.callId, outcome: ended.outcome, cause: ended.cause }, 'call ended');
+        return;
+      }
+      for (const effect of effects) await this.#run(call, effect);
+    });
+  }
+
+  async #run(call: LiveCall, effect: Effect): Promise<void> {
+    const { telephony, log } = this.deps;
+    try {
+      switch (effect.do) {
+        case 'answer':
+          await telephony.answer(call.channelId);
+          this.#dispatch(call, { type: 'answered' });
+          return;
+        case 'play':
+          await telephony.play(call.channelId, mediaFor(effect.prompt), effect.playbackId);
+          return;
+        case 'hang_up':
+          await telephony.hangup(call.channelId);
+          return;
+      }
+    } catch (err) {
+      log.error({ err, callId: call.callId, effect: effect.do }, 'ARI request for a call failed');
+      this.#dispatch(call, { type: 'effect_failed', effect: effect.do, error: (err as Error).message });
+    }
+  }
+
+  async #note(call: LiveCall, type: string, data: unknown): Promise<void> {
+    await this.deps.store.record(call.callId, { at: isoNow(this.#clock), type, data }, call.state);
+  }
+
+  /**
+   * Brings our records in line with what Asterisk has now. Runs after every (re)connection,
+   * because ARI does not replay the events it could not deliver:
+   * - a live call whose channel is gone was lost during the outage: recorded as failed;
+   * - a channel in our application that no running call drives (the server crashed or was
+   *   restarted mid-call) is hung up and recorded as orphaned;
+   * - a call that is still ours and still there resumes; a playback that ended unseen is replayed as finished.
+   */
+  async reconcile(): Promise<void> {
+    const { telephony, store, log } = this.deps;
+    let channels: ChannelSnapshot[];
+    try {
+      channels = await telephony.listChannels();
+    } catch (err) {
+      log.error({ err }, 'reconciliation could not list channels');
+      return;
+    }
+    const present = new Map(channels.map((c) => [c.id, c]));
+    const rows = await store.live();
+    const known = new Set(rows.map((r) => r.channel_id));
+    for (const row of rows) {
+      const call = this.#calls.get(row.channel_id);
+      const channel = present.get(row.channel_id);
+      if (call !== undefined && channel === undefined) {
+        this.#dispatch(call, { type: 'lost', outcome: 'failed', reason: 'channel gone while ARI was disconnected' });
+      } else if (call === undefined && channel === undefined) {
+        await this.#closeRow(row, 'failed', 'channel gone while the server was not connected');
+      } else if (call === undefined && channel !== undefined) {
+        await this.#closeRow(row, 'orphaned', 'no running call drove this channel; hung up');
+        await telephony.hangup(channel.id).catch((err: unknown) => log.error({ err, callId: row.id }, 'could not hang up an orphaned channel'));
+      } else if (call !== undefined && call.state.kind === 'greeting') {
+        const playbackId = call.state.playbackId;
+        if (!(await telephony.playbackExists(playbackId).catch(() => true))) {
+          this.#dispatch(call, { type: 'playback_finished', playbackId });
+        }
+      }
+    }
+    for (const channel of channels) {
+      if (known.has(channel.id) || this.#calls.has(channel.id)) continue;
+      // In our application but never recorded: the server died between StasisStart and the insert.
+      const identity = await this.deps.identify(channel.callerNumber).catch(() => undefined);
+      const id = this.#newId();
+      const at = isoNow(this.#clock);
+      await store.insert({
+        id, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity?.e164 ?? null,
+        identification: identity?.identification ?? 'none', accountId: identity?.accountId ?? null,
+        startedAt: channel.createdAt !== '' ? new Date(channel.createdAt).toISOString() : at, state: null,
+      }, { at, type: 'call_arrived', data: { channel: channel.name, found: 'reconciliation' } });
+      await this.#closeRow({ id } as Call, 'orphaned', 'found in our application without a record; hung up');
+      await telephony.hangup(channel.id).catch((err: unknown) => log.error({ err, callId: id }, 'could not hang up an orphaned channel'));
+    }
+  }
+
+  async #closeRow(row: Pick<Call, 'id'>, outcome: 'failed' | 'orphaned', reason: string): Promise<void> {
+    const at = isoNow(this.#clock);
+    const state: CallState = { kind: 'ended', outcome, cause: { code: 0, text: reason } };
+    await this.deps.store.record(row.id, { at, type: 'lost', data: { outcome, reason } }, state, {
+      endedAt: at, outcome, hangupCause: 0, hangupCauseText: reason,
+    });
+    this.deps.log.warn({ callId: row.id, outcome, reason }, 'call closed by reconciliation');
+  }
+}

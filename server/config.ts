@@ -1,0 +1,110 @@
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { AppError } from './errors.js';
+
+/*
+ * The one place that reads process.env. Every variable is declared here with its default and
+ * documented in README.md; the result is validated once, frozen, and passed down by the
+ * composition root. A bad value is a clear error naming the variable and what it expects.
+ */
+
+const port = (description: string, def: number) =>
+  Type.Integer({ minimum: 1, maximum: 65535, default: def, description, expects: 'an integer from 1 to 65535' });
+
+export const ConfigSchema = Type.Object({
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'address the HTTP server listens on', expects: 'a host name or address' }),
+  PORT: port('HTTP port of the server (API, agent UI)', 3000),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info', description: 'log level', expects: 'one of fatal, error, warn, info, debug, trace, silent' },
+  ),
+  DB_PATH: Type.String({ minLength: 1, default: 'data/contact-center.db', description: 'SQLite database file', expects: 'a file path' }),
+  ARI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$', description: 'ARI base URL of an existing Asterisk', expects: 'an http(s)://host:port URL' })),
+  ARI_USERNAME: Type.Optional(Type.String({ minLength: 1, description: 'ARI user of an existing Asterisk', expects: 'a non-empty user name' })),
+  ARI_PASSWORD: Type.Optional(Type.String({ minLength: 1, description: 'ARI password of an existing Asterisk', expects: 'a non-empty password' })),
+  ARI_APP: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'contact-center', description: 'Stasis application name', expects: 'letters, digits, - and _' }),
+  SIP_PORT: port('UDP port of the local Asterisk for callers', 5060),
+  RTP_START: port('first RTP port of the local Asterisk', 10000),
+  RTP_END: port('last RTP port of the local Asterisk', 20000),
+  ASTERISK_HTTP_PORT: port('HTTP/ARI port of the local Asterisk', 8088),
+  ASTERISK_CACHE_DIR: Type.String({ minLength: 1, default: '/var/cache/contact-center', description: 'where the Asterisk root is cached (outside the clone)', expects: 'a folder path' }),
+  ASTERISK_RUN_DIR: Type.String({ minLength: 1, default: 'data/asterisk', description: 'run folders of a system-installed Asterisk', expects: 'a folder path' }),
+  DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
+  DEMO_CUSTOMERS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 3000, description: 'customers generated into an empty database', expects: 'an integer from 1 to 10000000' }),
+  DEMO_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 20261125, description: 'seed of the demo data generator', expects: 'an integer from 0 to 2147483647' }),
+});
+
+type Env = Static<typeof ConfigSchema>;
+
+export interface AriSettings { url: string; username: string; password: string }
+
+export interface Config {
+  host: string;
+  port: number;
+  logLevel: Env['LOG_LEVEL'];
+  dbPath: string;
+  ariApp: string;
+  /** Set when ARI_URL, ARI_USERNAME and ARI_PASSWORD point at an existing Asterisk; otherwise the project runs its own. */
+  externalAri: AriSettings | undefined;
+  localAsterisk: {
+    sipPort: number; httpPort: number; rtpStart: number; rtpEnd: number; cacheDir: string; runDir: string;
+  };
+  demo: { enabled: boolean; customers: number; seed: number };
+}
+
+/** The variables the product reads, with defaults and descriptions, for README and error messages. */
+export const configVariables = Object.entries(ConfigSchema.properties).map(([name, schema]) => ({
+  name,
+  default: (schema as TSchema).default as unknown,
+  description: (schema as TSchema).description as string,
+}));
+
+/**
+ * Reads and validates the configuration from an environment (process.env in production).
+ * Throws CC_ERR_CONFIG_INVALID listing every bad variable; an empty string counts as unset.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
+  const raw: Record<string, unknown> = {};
+  for (const name of Object.keys(ConfigSchema.properties)) {
+    const value = env[name];
+    if (value !== undefined && value.trim() !== '') raw[name] = value.trim();
+  }
+  const withDefaults = Value.Default(ConfigSchema, Value.Convert(ConfigSchema, raw));
+  const problems: Array<{ variable: string; expected: string; got: unknown }> = [];
+  for (const error of Value.Errors(ConfigSchema, withDefaults)) {
+    const variable = error.path.replace(/^\//, '');
+    const schema = ConfigSchema.properties[variable as keyof Env] as TSchema | undefined;
+    if (problems.some((p) => p.variable === variable)) continue;
+    problems.push({ variable, expected: (schema?.['expects'] as string | undefined) ?? error.message, got: raw[variable] });
+  }
+  const e = withDefaults as Env;
+  if (problems.length === 0) {
+    const ariSet = (['ARI_URL', 'ARI_USERNAME', 'ARI_PASSWORD'] as const).filter((k) => e[k] !== undefined);
+    if (ariSet.length > 0 && ariSet.length < 3) {
+      const missing = ['ARI_URL', 'ARI_USERNAME', 'ARI_PASSWORD'].filter((k) => !ariSet.includes(k as never));
+      problems.push({ variable: missing.join(', '), expected: 'ARI_URL, ARI_USERNAME and ARI_PASSWORD set together, or none of them', got: undefined });
+    }
+    if (e.RTP_START >= e.RTP_END) {
+      problems.push({ variable: 'RTP_END', expected: `a port above RTP_START (${e.RTP_START})`, got: e.RTP_END });
+    }
+  }
+  if (problems.length > 0) {
+    const lines = problems.map((p) => `${p.variable}: expected ${p.expected}${p.got === undefined ? '' : ` (got ${JSON.stringify(p.got)})`}`);
+    throw new AppError('CC_ERR_CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, { problems });
+  }
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    dbPath: e.DB_PATH,
+    ariApp: e.ARI_APP,
+    externalAri: e.ARI_URL !== undefined
+      ? Object.freeze({ url: e.ARI_URL.replace(/\/$/, ''), username: e.ARI_USERNAME!, password: e.ARI_PASSWORD! })
+      : undefined,
+    localAsterisk: Object.freeze({
+      sipPort: e.SIP_PORT, httpPort: e.ASTERISK_HTTP_PORT, rtpStart: e.RTP_START, rtpEnd: e.RTP_END,
+      cacheDir: e.ASTERISK_CACHE_DIR, runDir: e.ASTERISK_RUN_DIR,
+    }),
+    demo: Object.freeze({ enabled: e.DEMO_DATA === 'on', customers: e.DEMO_CUSTOMERS, seed: e.DEMO_SEED }),
+  });
+}

@@ -1,0 +1,29 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import { AppError } from '../errors.js';
+import * as initialSchema from '../../migrations/2026_11_25_1200_initial_schema.js';
+
+/*
+ * Migrations are listed here rather than discovered on disk: the list is type-checked, works
+ * the same under tsx and a bundler, and a migration cannot be skipped by a stray file name.
+ * Names sort in the order they must run.
+ */
+const migrations: Record<string, Migration> = {
+  '2026_11_25_1200_initial_schema': initialSchema,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/**
+ * Brings the database to the latest schema. Idempotent: a migrated database is left alone.
+ * Throws CC_ERR_DB_MIGRATION_FAILED naming the migration that failed.
+ */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider });
+  const result = await migrator.migrateToLatest();
+  if (result.error !== undefined) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    throw new AppError('CC_ERR_DB_MIGRATION_FAILED', `database migration ${failed?.migrationName ?? '(unknown)'} failed`,
+      { migration: failed?.migrationName }, { cause: result.error });
+  }
+  return result;
+}

@@ -1,0 +1,199 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/*
+ * The typed view of the database (see migrations/ for the DDL). Times are ISO-8601 UTC strings
+ * ('2026-11-25T12:00:00.000Z'), calendar days are 'YYYY-MM-DD', money is integer kopecks,
+ * flags are 0/1, JSON is text.
+ */
+
+export type Tariff = 'single' | 'two_zone';
+export type AgentRole = 'agent' | 'supervisor' | 'admin';
+export type CallDirection = 'inbound' | 'outbound' | 'callback';
+export type Identification = 'none' | 'one' | 'several';
+
+/**
+ * How a call ended. `completed`: the call ran its course; `abandoned`: the caller hung up
+ * before being served; `failed`: the call was lost to a fault (Asterisk restart, ARI error);
+ * `orphaned`: our server lost track of it (crash) and hung it up when it came back.
+ */
+export type CallOutcome = 'completed' | 'abandoned' | 'failed' | 'orphaned' | 'timed_out';
+
+export interface CustomersTable {
+  id: Generated<number>;
+  last_name: string;
+  first_name: string;
+  middle_name: string | null;
+  email: string | null;
+  created_at: string;
+}
+
+export interface AccountsTable {
+  id: Generated<number>;
+  number: string;
+  customer_id: number;
+  city: string;
+  address: string;
+  tariff: Tariff;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export interface AccountPhonesTable {
+  account_id: number;
+  phone_e164: string;
+  label: string | null;
+}
+
+export interface ChargesTable {
+  id: Generated<number>;
+  account_id: number;
+  period: string;
+  kwh_day: number;
+  kwh_night: number | null;
+  amount_kop: number;
+  created_at: string;
+}
+
+export interface PaymentsTable {
+  id: Generated<number>;
+  account_id: number;
+  paid_at: string;
+  amount_kop: number;
+  channel: string;
+}
+
+export interface AgentsTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  role: AgentRole;
+  password_hash: string;
+  sip_password: string;
+  language: ColumnType<string, string | undefined, string>;
+  active: ColumnType<number, number | undefined, number>;
+  created_at: string;
+}
+
+export interface CallsTable {
+  id: string;
+  channel_id: string;
+  direction: CallDirection;
+  caller_number: string;
+  caller_e164: string | null;
+  identification: ColumnType<Identification, Identification | undefined, Identification>;
+  account_id: number | null;
+  agent_id: number | null;
+  queue: string | null;
+  started_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  outcome: CallOutcome | null;
+  hangup_cause: number | null;
+  hangup_cause_text: string | null;
+  state: string | null;
+}
+
+export interface CallEventsTable {
+  id: Generated<number>;
+  call_id: string;
+  at: string;
+  type: string;
+  data: ColumnType<string, string | undefined, string>;
+}
+
+export interface MeterReadingsTable {
+  id: Generated<number>;
+  account_id: number;
+  taken_at: string;
+  day_value: number;
+  night_value: number | null;
+  source: string;
+  call_id: string | null;
+}
+
+export interface ConsultationsTable {
+  id: Generated<number>;
+  call_id: string | null;
+  agent_id: number;
+  account_id: number | null;
+  topic: string;
+  notes: ColumnType<string, string | undefined, string>;
+  resolved: number;
+  created_at: string;
+}
+
+export interface AppealsTable {
+  id: Generated<number>;
+  number: string;
+  call_id: string | null;
+  agent_id: number | null;
+  account_id: number | null;
+  customer_id: number | null;
+  kind: string;
+  channel: string;
+  subject: string;
+  body: ColumnType<string, string | undefined, string>;
+  status: string;
+  registered_at: string;
+  due_date: string;
+  answered_at: string | null;
+  idempotency_key: string | null;
+}
+
+export interface CallbackRequestsTable {
+  id: Generated<number>;
+  call_id: string | null;
+  account_id: number | null;
+  phone_e164: string;
+  queue: string;
+  status: string;
+  requested_at: string;
+  queue_entered_at: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string | null;
+  last_outcome: string | null;
+  agent_id: number | null;
+  updated_at: string;
+}
+
+export interface SurveyAnswersTable {
+  id: Generated<number>;
+  call_id: string;
+  agent_id: number | null;
+  appeal_id: number | null;
+  score: number;
+  answered_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_agent_id: number | null;
+  action: string;
+  subject: string;
+  details: ColumnType<string, string | undefined, string>;
+}
+
+export interface Database {
+  customers: CustomersTable;
+  accounts: AccountsTable;
+  account_phones: AccountPhonesTable;
+  charges: ChargesTable;
+  payments: PaymentsTable;
+  agents: AgentsTable;
+  calls: CallsTable;
+  call_events: CallEventsTable;
+  meter_readings: MeterReadingsTable;
+  consultations: ConsultationsTable;
+  appeals: AppealsTable;
+  callback_requests: CallbackRequestsTable;
+  survey_answers: SurveyAnswersTable;
+  audit_log: AuditLogTable;
+}
+
+export type Call = Selectable<CallsTable>;
+export type NewCall = Insertable<CallsTable>;
+export type CallUpdate = Updateable<CallsTable>;
+export type CallEventRow = Selectable<CallEventsTable>;
+export type Account = Selectable<AccountsTable>;
+export type Customer = Selectable<CustomersTable>;

@@ -1,0 +1,52 @@
+/**
+ * The one registry of error codes. Every error the product raises on purpose is an AppError
+ * with a `CC_ERR_<AREA>_<WHAT>` code, an HTTP status and details; tests assert the code, never
+ * the message text. Errors from ari-client, SQLite or child processes are wrapped at the
+ * boundary with `cause` so the original stays visible in logs.
+ */
+export const errorCodes = {
+  CC_ERR_CONFIG_INVALID: 500,
+  CC_ERR_ASTERISK_NOT_ROOT: 500,
+  CC_ERR_ASTERISK_NOT_DEBIAN: 500,
+  CC_ERR_ASTERISK_NO_MIRROR: 500,
+  CC_ERR_ASTERISK_PROVISION_FAILED: 500,
+  CC_ERR_ASTERISK_PORT_TAKEN: 500,
+  CC_ERR_ASTERISK_START_FAILED: 500,
+  CC_ERR_ASTERISK_CLI_FAILED: 500,
+  CC_ERR_HOST_PACKAGE_MISSING: 500,
+  CC_ERR_DB_MIGRATION_FAILED: 500,
+  CC_ERR_DB_QUERY_FAILED: 500,
+  CC_ERR_ARI_UNAVAILABLE: 503,
+  CC_ERR_ARI_REQUEST_FAILED: 502,
+  CC_ERR_ARI_CHANNEL_GONE: 404,
+  CC_ERR_CALL_NOT_FOUND: 404,
+  CC_ERR_CALL_INVALID_TRANSITION: 500,
+  CC_ERR_VALIDATION: 400,
+  CC_ERR_NOT_FOUND: 404,
+  CC_ERR_INTERNAL: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class AppError extends Error {
+  override readonly name = 'AppError';
+  readonly status: number;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.status = errorCodes[code];
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: Record<string, unknown> } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isAppError(err: unknown, code?: ErrorCode): err is AppError {
+  return err instanceof AppError && (code === undefined || err.code === code);
+}

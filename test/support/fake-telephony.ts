@@ -1,0 +1,105 @@
+import { EventEmitter } from 'node:events';
+import type { ChannelSnapshot, ConnectionEvent, TelephonyEvent, TelephonyPort } from '../../server/ari/port.js';
+import { AppError } from '../../server/errors.js';
+
+export type RecordedRequest =
+  | { op: 'answer'; channelId: string }
+  | { op: 'play'; channelId: string; media: string; playbackId: string }
+  | { op: 'hangup'; channelId: string };
+
+/**
+ * A TelephonyPort that records every request and lets a test play Asterisk's part:
+ * emit events, choose which channels exist, make the next request of a kind fail.
+ */
+export class FakeTelephony implements TelephonyPort {
+  connected = false;
+  readonly requests: RecordedRequest[] = [];
+  readonly channels = new Map<string, ChannelSnapshot>();
+  readonly playbacks = new Set<string>();
+  readonly failNext = new Set<RecordedRequest['op']>();
+  readonly #events = new EventEmitter();
+
+  onEvent(listener: (event: TelephonyEvent) => void): () => void {
+    this.#events.on('t', listener);
+    return () => this.#events.off('t', listener);
+  }
+
+  onConnection(listener: (event: ConnectionEvent) => void): () => void {
+    this.#events.on('c', listener);
+    return () => this.#events.off('c', listener);
+  }
+
+  connect(first = true): void {
+    this.connected = true;
+    this.#events.emit('c', { type: 'connected', first } satisfies ConnectionEvent);
+  }
+
+  disconnect(): void {
+    this.connected = false;
+    this.#events.emit('c', { type: 'disconnected', reason: 'test' } satisfies ConnectionEvent);
+  }
+
+  emit(event: TelephonyEvent): void {
+    this.#events.emit('t', event);
+  }
+
+  /** A caller's channel entering our application, as StasisStart reports it. */
+  callIn(id: string, callerNumber: string): ChannelSnapshot {
+    const channel: ChannelSnapshot = {
+      id, name: `PJSIP/trunk-${id}`, state: 'Ring', callerNumber, callerName: '', dialed: '1000',
+      language: 'ru', createdAt: new Date(0).toISOString(),
+    };
+    this.channels.set(id, channel);
+    this.emit({ type: 'channel_entered', channel, args: [] });
+    return channel;
+  }
+
+  hangUpFromCaller(channelId: string, cause = 16, causeText = 'Normal Clearing'): void {
+    this.channels.delete(channelId);
+    this.emit({ type: 'channel_hung_up', channelId, cause, causeText });
+  }
+
+  #fail(op: RecordedRequest['op']): void {
+    if (this.failNext.delete(op)) throw new AppError('CC_ERR_ARI_REQUEST_FAILED', `fake ${op} failure`);
+  }
+
+  async answer(channelId: string): Promise<void> {
+    this.requests.push({ op: 'answer', channelId });
+    this.#fail('answer');
+  }
+
+  async play(channelId: string, media: string, playbackId: string): Promise<void> {
+    this.requests.push({ op: 'play', channelId, media, playbackId });
+    this.#fail('play');
+    this.playbacks.add(playbackId);
+  }
+
+  async hangup(channelId: string): Promise<void> {
+    this.requests.push({ op: 'hangup', channelId });
+    this.#fail('hangup');
+  }
+
+  async listChannels(): Promise<ChannelSnapshot[]> {
+    return [...this.channels.values()];
+  }
+
+  async playbackExists(playbackId: string): Promise<boolean> {
+    return this.playbacks.has(playbackId);
+  }
+
+  finishPlayback(channelId: string, playbackId: string): void {
+    this.playbacks.delete(playbackId);
+    this.emit({ type: 'playback_finished', channelId, playbackId });
+  }
+}
+
+/** Polls `check` until it returns a value other than undefined, or fails after `ms`. */
+export async function eventually<T>(check: () => T | undefined | Promise<T | undefined>, ms = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
