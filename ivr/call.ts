@@ -11,11 +11,14 @@ import type { PromptId } from '../prompts/catalog.js';
  *   greeting   --playback_finished---> hanging_up  [hang up]
  *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI error on this call)
  *   hanging_up --effect_failed-------> hanging_up  []          (the hang-up itself failed: the channel is gone)
- *   any live   --hung_up-------------> ended                   (caller or we hung up; Asterisk said so)
+ *   any live   --hung_up-------------> ended                   (the channel left: caller, we or Asterisk hung up)
  *   any live   --lost----------------> ended                   (the channel vanished while we could not see it)
  */
 
 export type HangupCause = { code: number; text: string };
+
+/** Who ended the channel: the caller's side, this server, or Asterisk itself (shutdown, restart). */
+export type HangupParty = 'remote' | 'us' | 'asterisk';
 
 export type CallOutcome = 'completed' | 'abandoned' | 'failed' | 'orphaned';
 
@@ -31,7 +34,7 @@ export type CallEvent =
   | { type: 'answered' }
   | { type: 'playback_finished'; playbackId: string }
   | { type: 'effect_failed'; effect: Effect['do']; error: string }
-  | { type: 'hung_up'; cause: HangupCause }
+  | { type: 'hung_up'; by: HangupParty; cause: HangupCause }
   | { type: 'lost'; outcome: 'failed' | 'orphaned'; reason: string };
 
 export type Effect =
@@ -70,7 +73,7 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
   if (s.kind === 'ended') throw new InvalidTransitionError(s.kind, e.type);
   switch (e.type) {
     case 'hung_up':
-      return [{ kind: 'ended', outcome: outcomeOnHangup(s), cause: e.cause }, []];
+      return [{ kind: 'ended', outcome: outcomeOnHangup(s, e.by), cause: e.cause }, []];
     case 'lost':
       return [{ kind: 'ended', outcome: e.outcome, cause: { code: 0, text: e.reason } }, []];
     case 'effect_failed':
@@ -102,7 +105,11 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
   throw new InvalidTransitionError(s.kind, e.type);
 }
 
-/** A hang-up we asked for ends the call with the outcome we chose; any other is the caller leaving early. */
-function outcomeOnHangup(s: Exclude<CallState, { kind: 'ended' }>): CallOutcome {
+/**
+ * Asterisk stopping under a call is a failure whatever the call was doing; otherwise a hang-up
+ * we asked for ends the call with the outcome we chose, and any other is the caller leaving early.
+ */
+function outcomeOnHangup(s: Exclude<CallState, { kind: 'ended' }>, by: HangupParty): CallOutcome {
+  if (by === 'asterisk') return 'failed';
   return s.kind === 'hanging_up' ? s.outcome : 'abandoned';
 }

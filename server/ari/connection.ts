@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import ari from 'ari-client';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
-import type { ChannelSnapshot, ConnectionEvent, TelephonyEvent, TelephonyPort } from './port.js';
+import type { ChannelSnapshot, ConnectionEvent, HangupParty, TelephonyEvent, TelephonyPort } from './port.js';
 
 export interface AriConnectionOptions {
   url: string;
@@ -136,8 +136,10 @@ export class AriConnection implements TelephonyPort {
       }) as never);
     };
     on('StasisStart', (e) => ({ type: 'channel_entered', channel: snapshot(e.channel), args: e.args ?? [] }));
+    // Asterisk unsubscribes the app from a channel at StasisEnd, so ChannelDestroyed (with the
+    // final Q.850 cause) never reaches us; the hang-up request before it says who hung up.
+    on('ChannelHangupRequest', (e) => ({ type: 'hangup_requested', channelId: e.channel.id, ...hangupParty(e) }));
     on('StasisEnd', (e) => ({ type: 'channel_left', channelId: e.channel.id }));
-    on('ChannelDestroyed', (e) => ({ type: 'channel_hung_up', channelId: e.channel.id, cause: e.cause ?? 0, causeText: e.cause_txt ?? '' }));
     on('PlaybackFinished', (e) => {
       const target: string = e.playback?.target_uri ?? '';
       if (!target.startsWith('channel:')) return undefined;
@@ -214,6 +216,24 @@ function stopClient(client: AriClient): void {
   (client as unknown as EventEmitter).removeAllListeners();
   // The typings want a callback; stop() closes the WebSocket synchronously and may throw if it never opened.
   try { (client as unknown as { stop(): void }).stop(); } catch { /* never opened */ }
+}
+
+/*
+ * For a soft hang-up ARI puts Asterisk's soft-hangup flags in `cause`, not a Q.850 cause:
+ * AST_SOFTHANGUP_SHUTDOWN (4) when Asterisk stops or restarts, AST_SOFTHANGUP_EXPLICIT (32)
+ * for an ARI DELETE /channels. A hard request (no `soft`) comes from the far end (BYE) and
+ * carries a Q.850 cause when the channel driver set one (measured on Asterisk 22.10.1).
+ */
+const SOFTHANGUP_SHUTDOWN = 4;
+const SOFTHANGUP_EXPLICIT = 32;
+const Q850_NORMAL_CLEARING = 16;
+
+function hangupParty(e: { soft?: boolean; cause?: number }): { by: HangupParty; cause: number } {
+  if (e.soft !== true) return { by: 'remote', cause: e.cause ?? Q850_NORMAL_CLEARING };
+  const flags = e.cause ?? 0;
+  if ((flags & SOFTHANGUP_SHUTDOWN) !== 0) return { by: 'asterisk', cause: flags };
+  if ((flags & SOFTHANGUP_EXPLICIT) !== 0) return { by: 'us', cause: Q850_NORMAL_CLEARING };
+  return { by: 'asterisk', cause: flags };
 }
 
 function snapshot(ch: AriChannelJson): ChannelSnapshot {

@@ -18,10 +18,16 @@ export interface ChannelSnapshot {
   createdAt: string;
 }
 
+import type { HangupParty } from '../../ivr/call.js';
+
+export type { HangupParty };
+
 export type TelephonyEvent =
   | { type: 'channel_entered'; channel: ChannelSnapshot; args: string[] }
+  /** Someone asked for the channel to hang up; it leaves our application next (channel_left). */
+  | { type: 'hangup_requested'; channelId: string; by: HangupParty; cause: number }
+  /** The channel left our application: the call is over for us. */
   | { type: 'channel_left'; channelId: string }
-  | { type: 'channel_hung_up'; channelId: string; cause: number; causeText: string }
   | { type: 'playback_finished'; channelId: string; playbackId: string }
   | { type: 'dtmf_received'; channelId: string; digit: string; durationMs: number };
 

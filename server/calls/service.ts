@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { initialState, InvalidTransitionError, step, type CallEvent, type CallState, type Effect } from '../../ivr/call.js';
+import { initialState, InvalidTransitionError, step, type CallEvent, type CallState, type Effect, type HangupParty } from '../../ivr/call.js';
 import { mediaFor } from '../../prompts/catalog.js';
 import type { ChannelSnapshot, TelephonyEvent, TelephonyPort } from '../ari/port.js';
 import { isoNow } from '../db/database.js';
@@ -24,6 +24,8 @@ interface LiveCall {
   state: CallState;
   /** The tail of this call's event queue. */
   chain: Promise<void>;
+  /** The first hang-up request seen; it says who ended the call when the channel leaves. */
+  hangup?: { by: HangupParty; cause: number };
 }
 
 /**
@@ -47,7 +49,10 @@ export class CallService {
     const { telephony } = this.deps;
     this.#unsubscribe.push(telephony.onEvent((e) => this.#onTelephony(e)));
     this.#unsubscribe.push(telephony.onConnection((e) => {
-      if (e.type === 'connected') this.#reconciling = this.#reconciling.then(() => this.reconcile());
+      if (e.type !== 'connected') return;
+      this.#reconciling = this.#reconciling
+        .then(() => this.reconcile())
+        .catch((err: unknown) => this.deps.log.error({ err }, 'reconciliation failed; it runs again at the next connection'));
     }));
   }
 
@@ -73,15 +78,19 @@ export class CallService {
       return;
     }
     switch (e.type) {
-      case 'channel_hung_up':
-        this.#dispatch(call, { type: 'hung_up', cause: { code: e.cause, text: e.causeText } });
+      case 'hangup_requested':
+        call.hangup ??= { by: e.by, cause: e.cause };
         break;
+      case 'channel_left': {
+        const { by, cause } = call.hangup ?? { by: 'remote', cause: 16 };
+        this.#dispatch(call, { type: 'hung_up', by, cause: { code: cause, text: hangupText(by, cause) } });
+        break;
+      }
       case 'playback_finished':
         this.#dispatch(call, { type: 'playback_finished', playbackId: e.playbackId });
         break;
-      case 'channel_left':
       case 'dtmf_received':
-        // The call ends on ChannelDestroyed, which carries the hang-up cause; keys are for the IVR (issue 3).
+        // Keys mean nothing to the greeting-only call; they are recorded for the record.
         this.#enqueue(call, () => this.#note(call, e.type, e));
         break;
     }
@@ -226,5 +235,14 @@ export class CallService {
       endedAt: at, outcome, hangupCause: 0, hangupCauseText: reason,
     });
     this.deps.log.warn({ callId: row.id, outcome, reason }, 'call closed by reconciliation');
+  }
+}
+
+/** Words for the hang-up, stored beside the cause code. */
+function hangupText(by: HangupParty, cause: number): string {
+  switch (by) {
+    case 'asterisk': return 'Asterisk shut down';
+    case 'us': return 'Normal Clearing (hung up by the server)';
+    case 'remote': return cause === 16 ? 'Normal Clearing' : `Q.850 cause ${cause}`;
   }
 }

@@ -54,9 +54,18 @@ export class FakeTelephony implements TelephonyPort {
     return channel;
   }
 
-  hangUpFromCaller(channelId: string, cause = 16, causeText = 'Normal Clearing'): void {
+  /** The far end hangs up (a BYE): Asterisk reports the request, then the channel leaves. */
+  hangUpFromCaller(channelId: string, cause = 16): void {
     this.channels.delete(channelId);
-    this.emit({ type: 'channel_hung_up', channelId, cause, causeText });
+    this.emit({ type: 'hangup_requested', channelId, by: 'remote', cause });
+    this.emit({ type: 'channel_left', channelId });
+  }
+
+  /** Asterisk shutting down under the channel. */
+  shutDownUnder(channelId: string): void {
+    this.channels.delete(channelId);
+    this.emit({ type: 'hangup_requested', channelId, by: 'asterisk', cause: 4 });
+    this.emit({ type: 'channel_left', channelId });
   }
 
   #fail(op: RecordedRequest['op']): void {
@@ -74,9 +83,16 @@ export class FakeTelephony implements TelephonyPort {
     this.playbacks.add(playbackId);
   }
 
+  /** Like Asterisk: a hang-up we ask for comes back as a request by us, then the channel leaves. */
   async hangup(channelId: string): Promise<void> {
     this.requests.push({ op: 'hangup', channelId });
     this.#fail('hangup');
+    if (this.channels.delete(channelId)) {
+      queueMicrotask(() => {
+        this.emit({ type: 'hangup_requested', channelId, by: 'us', cause: 16 });
+        this.emit({ type: 'channel_left', channelId });
+      });
+    }
   }
 
   async listChannels(): Promise<ChannelSnapshot[]> {

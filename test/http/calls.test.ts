@@ -1,0 +1,149 @@
+import t from 'tap';
+import { eventually } from '../support/fake-telephony.js';
+import { addAccount, testApp, type TestApp } from '../support/app.js';
+
+async function callRow(app: TestApp, channelId: string) {
+  return app.db.selectFrom('calls').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
+}
+async function endedCall(app: TestApp, channelId: string) {
+  return eventually(async () => {
+    const row = await callRow(app, channelId);
+    return row?.ended_at != null ? row : undefined;
+  }, 3000, `call on ${channelId} to end`);
+}
+async function eventTypes(app: TestApp, callId: string) {
+  return (await app.db.selectFrom('call_events').select('type').where('call_id', '=', callId).orderBy('id').execute()).map((e) => e.type);
+}
+
+t.test('a caller is answered, hears the greeting, is hung up, and the call is stored as completed', async (t) => {
+  const app = await testApp(t);
+  const accountId = await addAccount(app.db, '3900000001', '+74012000001');
+  app.telephony.callIn('ch1', '+74012000001');
+  const play = await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+  t.same(app.telephony.requests.map((r) => r.op), ['answer', 'play']);
+  t.equal(play.op === 'play' && play.media, 'sound:hello');
+  app.telephony.finishPlayback('ch1', play.op === 'play' ? play.playbackId : '');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup'));
+  
+  const row = await endedCall(app, 'ch1');
+  t.equal(row.caller_number, '+74012000001');
+  t.equal(row.caller_e164, '+74012000001');
+  t.equal(row.identification, 'one');
+  t.equal(row.account_id, accountId);
+  t.equal(row.outcome, 'completed');
+  t.equal(row.hangup_cause, 16);
+  t.ok(row.answered_at! >= row.started_at && row.ended_at! >= row.answered_at!, 'times in order');
+  t.match(row.started_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'UTC ISO time');
+  t.same(await eventTypes(app, row.id), ['call_arrived', 'started', 'answered', 'playback_finished', 'hung_up']);
+  t.equal(row.hangup_cause_text, 'Normal Clearing (hung up by the server)');
+  t.equal(app.calls.liveCount, 0, 'nothing left in memory');
+
+  const res = await app.http.inject({ method: 'GET', url: `/api/calls/${row.id}` });
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().outcome, 'completed');
+  t.equal(res.json().events.length, 5);
+});
+
+t.test('a caller who hangs up during the greeting is stored as abandoned', async (t) => {
+  const app = await testApp(t);
+  app.telephony.callIn('ch1', '84012000001');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+  app.telephony.hangUpFromCaller('ch1');
+  const row = await endedCall(app, 'ch1');
+  t.equal(row.outcome, 'abandoned');
+  t.notOk(app.telephony.requests.some((r) => r.op === 'hangup'), 'we do not hang up a channel that is gone');
+});
+
+for (const raw of ['', 'anonymous', '12', 'abc<script>', '+1 555 0100']) {
+  t.test(`a caller number ${JSON.stringify(raw)} is stored as received and identifies no account`, async (t) => {
+    const app = await testApp(t);
+    await addAccount(app.db, '3900000001', '+74012000001');
+    app.telephony.callIn('ch1', raw);
+    await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+    app.telephony.hangUpFromCaller('ch1');
+    const row = await endedCall(app, 'ch1');
+    t.equal(row.caller_number, raw);
+    t.equal(row.caller_e164, null);
+    t.equal(row.identification, 'none');
+    t.equal(row.account_id, null);
+  });
+}
+
+t.test('an ARI error on one call hangs up that call as failed and leaves another call alone', async (t) => {
+  const app = await testApp(t);
+  app.telephony.failNext.add('answer');
+  app.telephony.callIn('bad', '+74012000001');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup' && r.channelId === 'bad'));
+  app.telephony.callIn('good', '+74012000002');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === 'good'));
+  const bad = await endedCall(app, 'bad');
+  t.equal(bad.outcome, 'failed');
+  t.equal(app.calls.liveCount, 1, 'the other call goes on');
+  const good = await callRow(app, 'good');
+  t.equal(good?.outcome, null);
+  t.ok(good?.answered_at);
+});
+
+t.test('a call that Asterisk hangs up as it shuts down is stored as failed', async (t) => {
+  const app = await testApp(t);
+  app.telephony.callIn('ch1', '+74012000001');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+  app.telephony.shutDownUnder('ch1');
+  const row = await endedCall(app, 'ch1');
+  t.equal(row.outcome, 'failed');
+  t.equal(row.hangup_cause_text, 'Asterisk shut down');
+});
+
+t.test('after a reconnection, a call whose channel vanished is recorded as failed', async (t) => {
+  const app = await testApp(t);
+  app.telephony.callIn('ch1', '+74012000001');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+  app.telephony.disconnect();
+  app.telephony.channels.delete('ch1'); // Asterisk restarted: the channel is gone, no event came
+  app.telephony.connect(false);
+  const row = await endedCall(app, 'ch1');
+  t.equal(row.outcome, 'failed');
+  t.equal(app.calls.liveCount, 0);
+});
+
+t.test('after a reconnection, a greeting that ended unseen is treated as finished', async (t) => {
+  const app = await testApp(t);
+  app.telephony.callIn('ch1', '+74012000001');
+  const play = await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+  app.telephony.disconnect();
+  app.telephony.playbacks.delete(play.op === 'play' ? play.playbackId : ''); // finished while we were deaf
+  app.telephony.connect(false);
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup'));
+  t.pass('the call went on to its hang-up');
+});
+
+t.test('on start, a channel left in our application by a crashed server is hung up and recorded as orphaned', async (t) => {
+  const app = await testApp(t, { connected: false });
+  // What the crashed server left: a live call row and its channel still in Stasis.
+  await app.db.insertInto('calls').values({
+    id: '00000000-0000-4000-8000-000000000001', channel_id: 'old', direction: 'inbound', caller_number: '+74012000001',
+    caller_e164: '+74012000001', started_at: '2026-01-01T00:00:00.000Z', state: '{"kind":"greeting"}',
+  }).execute();
+  app.telephony.channels.set('old', { id: 'old', name: 'PJSIP/trunk-1', state: 'Up', callerNumber: '+74012000001', callerName: '', dialed: '1000', language: 'ru', createdAt: '2026-01-01T00:00:00.000+0000' });
+  // And a channel that never got a row (crash between StasisStart and the insert).
+  app.telephony.channels.set('unrecorded', { id: 'unrecorded', name: 'PJSIP/trunk-2', state: 'Up', callerNumber: '', callerName: '', dialed: '1000', language: 'ru', createdAt: '2026-01-01T00:00:01.000+0000' });
+  app.telephony.connect(true);
+
+  const old = await endedCall(app, 'old');
+  t.equal(old.outcome, 'orphaned');
+  const unrecorded = await endedCall(app, 'unrecorded');
+  t.equal(unrecorded.outcome, 'orphaned');
+  t.same(app.telephony.requests.filter((r) => r.op === 'hangup').map((r) => r.channelId).sort(), ['old', 'unrecorded']);
+});
+
+t.test('an unknown call id is a 404 with its code; a malformed one is a 400', async (t) => {
+  const app = await testApp(t);
+  const missing = await app.http.inject({ method: 'GET', url: '/api/calls/00000000-0000-4000-8000-000000000009' });
+  t.equal(missing.statusCode, 404);
+  t.equal(missing.json().code, 'CC_ERR_CALL_NOT_FOUND');
+  const bad = await app.http.inject({ method: 'GET', url: '/api/calls/not-a-uuid' });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().code, 'CC_ERR_VALIDATION');
+  const badLimit = await app.http.inject({ method: 'GET', url: '/api/calls?limit=0' });
+  t.equal(badLimit.statusCode, 400);
+});

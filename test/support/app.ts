@@ -1,0 +1,38 @@
+import pino from 'pino';
+import { buildApp, type App } from '../../server/app.js';
+import { loadConfig } from '../../server/config.js';
+import { openDatabase, type Db } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { FakeTelephony } from './fake-telephony.js';
+
+export interface TestApp extends App {
+  db: Db;
+  telephony: FakeTelephony;
+}
+
+/** A fresh app over a migrated in-memory database and a fake telephony port, closed at teardown. */
+export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean } = {}): Promise<TestApp> {
+  const db = openDatabase(':memory:');
+  await migrateToLatest(db);
+  const telephony = new FakeTelephony();
+  const app = await buildApp({ config: loadConfig({}), db, telephony, log: pino({ level: 'silent' }) });
+  t.teardown(async () => {
+    await app.http.close();
+    await db.destroy();
+  });
+  if (opts.connected ?? true) telephony.connect();
+  return { ...app, db, telephony };
+}
+
+/** Adds one customer with one account linked to `phone`; returns the account id. */
+export async function addAccount(db: Db, number: string, phone: string): Promise<number> {
+  const at = '2026-01-01T00:00:00.000Z';
+  const customer = await db.insertInto('customers')
+    .values({ last_name: 'Петров', first_name: 'Пётр', middle_name: 'Петрович', email: null, created_at: at })
+    .returning('id').executeTakeFirstOrThrow();
+  const account = await db.insertInto('accounts')
+    .values({ number, customer_id: customer.id, city: 'Калининград', address: 'ул. Горького, д. 1, кв. 1', tariff: 'single', opened_at: at })
+    .returning('id').executeTakeFirstOrThrow();
+  await db.insertInto('account_phones').values({ account_id: account.id, phone_e164: phone, label: null }).execute();
+  return account.id;
+}

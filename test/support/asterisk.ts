@@ -1,0 +1,78 @@
+import { rmSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { buildApp, type App } from '../../server/app.js';
+import { AriConnection } from '../../server/ari/connection.js';
+import { provisionAsterisk } from '../../server/asterisk/install.js';
+import { createAsteriskInstance, type AsteriskInstance } from '../../server/asterisk/instance.js';
+import { allocateTestPorts } from '../../server/asterisk/ports.js';
+import { loadConfig } from '../../server/config.js';
+import { openDatabase, type Db } from '../../server/db/database.js';
+import { migrateToLatest } from '../../server/db/migrate.js';
+import { eventually } from './fake-telephony.js';
+
+interface Teardown { teardown(fn: () => unknown): void }
+
+export const TEST_APP = 'cc-test';
+
+/** The project's own Asterisk on ports of its own, stopped and removed at teardown. */
+export async function startTestAsterisk(t: Teardown, name: string): Promise<AsteriskInstance> {
+  const config = loadConfig(process.env);
+  const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: () => {} });
+  const ports = await allocateTestPorts();
+  const asterisk = await createAsteriskInstance({
+    install, name: `t-${name}-${process.pid}`, baseRunDir: join(tmpdir(), 'cc-asterisk-runs'),
+    httpPort: ports.httpPort, sipPort: ports.sipPort, rtpStart: ports.rtpStart, rtpEnd: ports.rtpEnd,
+    ariApp: TEST_APP, log: () => {},
+  });
+  await asterisk.start();
+  t.teardown(async () => {
+    await asterisk.stop();
+    rmSync(asterisk.runDir, { recursive: true, force: true });
+  });
+  return asterisk;
+}
+
+/** GET an ARI resource with the instance's credentials. */
+export async function ariGet<T>(asterisk: AsteriskInstance, path: string): Promise<T> {
+  const { url, username, password } = asterisk.ari;
+  const res = await fetch(`${url}/ari${path}`, { headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` } });
+  if (!res.ok) throw new Error(`ARI GET ${path}: ${res.status}`);
+  return (await res.json()) as T;
+}
+
+/** Waits until Asterisk has no channel and no bridge left. */
+export async function noLeftovers(asterisk: AsteriskInstance, ms = 10_000): Promise<void> {
+  await eventually(async () => {
+    const channels = await ariGet<unknown[]>(asterisk, '/channels');
+    const bridges = await ariGet<unknown[]>(asterisk, '/bridges');
+    return channels.length === 0 && bridges.length === 0 ? true : undefined;
+  }, ms, 'no channels and no bridges left in Asterisk');
+}
+
+export interface TestServer extends App {
+  db: Db;
+  dbPath: string;
+  telephony: AriConnection;
+}
+
+/** The server in this process, connected to `asterisk`, over a fresh database file. */
+export async function startTestServer(t: Teardown, asterisk: AsteriskInstance): Promise<TestServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
+  const dbPath = join(dir, 'cc.db');
+  const db = openDatabase(dbPath);
+  await migrateToLatest(db);
+  const log = pino({ level: 'silent' });
+  const telephony = new AriConnection({ ...asterisk.ari, app: TEST_APP, log, maxBackoffMs: 500 });
+  const app = await buildApp({ config: loadConfig({}), db, telephony, log });
+  await telephony.start(10_000);
+  if (!telephony.connected) throw new Error('the test server did not connect to ARI');
+  t.teardown(async () => {
+    await app.http.close();
+    await telephony.close();
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return { ...app, db, dbPath, telephony };
+}

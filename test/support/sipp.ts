@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSocket } from 'node:dgram';
+
+const scenarios = join(dirname(fileURLToPath(import.meta.url)), 'sipp');
+
+export interface SippOptions {
+  /** A scenario file name in test/support/sipp/. */
+  scenario: string;
+  /** Asterisk's SIP port on 127.0.0.1. */
+  sipPort: number;
+  /** The caller number put in the From header. */
+  caller: string;
+  /** The number dialled. */
+  service?: string;
+  calls?: number;
+  /** New calls per second. */
+  rate?: number;
+  /** Calls at once at most. */
+  limit?: number;
+  /** sipp gives up (and fails) after this many seconds. */
+  timeoutS?: number;
+  keys?: Record<string, string>;
+}
+
+export interface SippResult {
+  /** sipp's exit code: 0 when every call succeeded, 1 when some failed. */
+  code: number | null;
+  successful: number;
+  failed: number;
+  errors: string;
+}
+
+export interface SippRun {
+  readonly done: Promise<SippResult>;
+  kill(): void;
+}
+
+/** A free UDP port on 127.0.0.1 (sipp needs an even one for RTP, so ask for pairs). */
+async function freeUdpPort(even = false): Promise<number> {
+  for (;;) {
+    const port = await new Promise<number>((resolve, reject) => {
+      const s = createSocket('udp4');
+      s.once('error', reject);
+      s.bind(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
+    });
+    if (!even || port % 2 === 0) return port;
+  }
+}
+
+/** Runs sipp as a real SIP caller against the local Asterisk, from 127.0.0.1. */
+export async function runSipp(opts: SippOptions): Promise<SippRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
+  const sipPort = await freeUdpPort();
+  const mediaPort = await freeUdpPort(true);
+  const args = [
+    `127.0.0.1:${opts.sipPort}`, '-sf', join(scenarios, opts.scenario),
+    '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort),
+    '-s', opts.service ?? '1000', '-key', 'caller', opts.caller,
+    '-m', String(opts.calls ?? 1), '-r', String(opts.rate ?? 10), '-l', String(opts.limit ?? opts.calls ?? 1),
+    '-timeout', `${opts.timeoutS ?? 60}s`, '-timeout_error', '-nostdin',
+    '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_stat', '-stf', join(dir, 'stats.csv'),
+  ];
+  for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
+  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const done = new Promise<SippResult>((resolve) => {
+    child.on('close', (code) => {
+      const stats = readStats(join(dir, 'stats.csv'));
+      let errors = stderr;
+      for (const f of readdirSync(dir)) if (f.endsWith('.log')) errors += readFileSync(join(dir, f), 'utf8');
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code, successful: stats.successful, failed: stats.failed, errors: errors.slice(-4000) });
+    });
+  });
+  return { done, kill: () => child.kill('SIGKILL') };
+}
+
+function readStats(path: string): { successful: number; failed: number } {
+  try {
+    const lines = readFileSync(path, 'utf8').trim().split('\n');
+    const head = lines[0]!.split(';');
+    const last = lines[lines.length - 1]!.split(';');
+    const col = (name: string) => Number(last[head.indexOf(name)] ?? 0);
+    return { successful: col('SuccessfulCall(C)'), failed: col('FailedCall(C)') };
+  } catch {
+    return { successful: 0, failed: 0 };
+  }
+}
