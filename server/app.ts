@@ -1,4 +1,4 @@
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { identifyCaller, type CallerIdentity } from './accounts/lookup.js';
 import type { TelephonyPort } from './ari/port.js';
@@ -14,7 +14,8 @@ export interface AppDeps {
   config: Readonly<Config>;
   db: Db;
   telephony: TelephonyPort;
-  logger?: FastifyServerOptions['logger'];
+  /** The process's logger; tests usually pass a silent one. Default: a pino logger at the configured level. */
+  log?: FastifyBaseLogger;
   clock?: () => number;
   identify?: (rawCallerNumber: string) => Promise<CallerIdentity>;
 }
@@ -31,7 +32,7 @@ export interface App {
  */
 export async function buildApp(deps: AppDeps): Promise<App> {
   const http = Fastify({
-    logger: deps.logger ?? { level: deps.config.logLevel },
+    ...(deps.log !== undefined ? { loggerInstance: deps.log } : { logger: { level: deps.config.logLevel } }),
     // Calls are identified by UUIDs we generate; ajv's formats give clear 400s for anything else.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();

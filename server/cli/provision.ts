@@ -1,3 +1,4 @@
+import { loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
 import { provisionAsterisk } from '../asterisk/install.js';
 import { ensureHostPackages, SIPP } from '../asterisk/host-packages.js';
@@ -9,15 +10,15 @@ import { ensureHostPackages, SIPP } from '../asterisk/host-packages.js';
  * failure.
  */
 
-const USAGE = 'usage: provision [--for-tests] [--cache-dir DIR]   (DIR defaults to /var/cache/contact-center)';
+const USAGE = 'usage: provision [--for-tests] [--cache-dir DIR]   (DIR defaults to ASTERISK_CACHE_DIR, /var/cache/contact-center)';
 
 interface Args {
   forTests: boolean;
   cacheDir: string;
 }
 
-function parseArgs(argv: string[]): Args {
-  const args: Args = { forTests: false, cacheDir: '/var/cache/contact-center' };
+function parseArgs(argv: string[], defaultCacheDir: string): Args {
+  const args: Args = { forTests: false, cacheDir: defaultCacheDir };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--for-tests') args.forTests = true;
@@ -39,7 +40,12 @@ const progress = (line: string): void => {
 };
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  const config = loadConfig(process.env);
+  const args = parseArgs(process.argv.slice(2), config.localAsterisk.cacheDir);
+  if (config.externalAri !== undefined && !args.forTests) {
+    process.stdout.write(`ARI_URL is set: the product uses the Asterisk at ${config.externalAri.url}; nothing to provision\n`);
+    return;
+  }
   const started = performance.now();
   const install = await provisionAsterisk({ cacheDir: args.cacheDir, log: progress });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

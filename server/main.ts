@@ -1,0 +1,84 @@
+import pino from 'pino';
+import { loadConfig, type AriSettings, type Config } from './config.js';
+import { buildApp } from './app.js';
+import { AriConnection } from './ari/connection.js';
+import { openDatabase, type Db } from './db/database.js';
+import { migrateToLatest } from './db/migrate.js';
+import { generateDemoData } from './demo/generator.js';
+import { isAppError } from './errors.js';
+import { provisionAsterisk } from './asterisk/install.js';
+import { createAsteriskInstance, type AsteriskInstance } from './asterisk/instance.js';
+
+/*
+ * `npm start`: the whole product on one machine. Without ARI_* variables it provisions and
+ * runs its own Asterisk; with them it drives the Asterisk they point at and starts nothing else.
+ */
+
+const startedAt = performance.now();
+const progress = (line: string) => process.stderr.write(`[start] ${line}\n`);
+
+async function startLocalAsterisk(config: Readonly<Config>): Promise<AsteriskInstance> {
+  const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: progress });
+  const asterisk = await createAsteriskInstance({
+    install,
+    name: 'main',
+    baseRunDir: config.localAsterisk.runDir,
+    httpPort: config.localAsterisk.httpPort,
+    sipPort: config.localAsterisk.sipPort,
+    rtpStart: config.localAsterisk.rtpStart,
+    rtpEnd: config.localAsterisk.rtpEnd,
+    ariApp: config.ariApp,
+    log: progress,
+  });
+  await asterisk.start();
+  progress(`Asterisk ready: SIP udp 127.0.0.1:${asterisk.sipPort}, ARI ${asterisk.ari.url}`);
+  return asterisk;
+}
+
+async function seedIfEmpty(db: Db, config: Readonly<Config>): Promise<void> {
+  if (!config.demo.enabled) return;
+  const any = await db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
+  if (any !== undefined) return;
+  progress(`empty database: generating ${config.demo.customers} demo customers (seed ${config.demo.seed})`);
+  const summary = await generateDemoData(db, {
+    customers: config.demo.customers, seed: config.demo.seed, asOf: new Date(),
+    onProgress: (done, total) => progress(`demo data: ${done}/${total} customers`),
+  });
+  progress(`demo data ready in ${summary.seconds.toFixed(1)} s`);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  let asterisk: AsteriskInstance | undefined;
+  const ari: AriSettings = config.externalAri ?? (asterisk = await startLocalAsterisk(config)).ari;
+
+  const db = openDatabase(config.dbPath);
+  await migrateToLatest(db);
+  await seedIfEmpty(db, config);
+
+  const log = pino({ level: config.logLevel });
+  const telephony = new AriConnection({ ...ari, app: config.ariApp, log });
+  const { http } = await buildApp({ config, db, telephony, log });
+  await telephony.start(10_000);
+  await http.listen({ host: config.host, port: config.port });
+  http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    http.log.info({ signal }, 'shutting down');
+    await http.close();
+    await telephony.close();
+    await db.destroy();
+    if (asterisk !== undefined) await asterisk.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${isAppError(err) ? err.message : (err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,57 @@
+import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config.js';
+import { benchProvisioning } from './provisioning.js';
+import { benchServerStart } from './server-start.js';
+import { benchLookup } from './lookup.js';
+import type { BenchSection } from './report.js';
+import { startTestAsterisk, TEST_APP } from '../support/asterisk.js';
+
+/*
+ * `npm run bench`: figures, not pass/fail. Flags: --customers N (default 1000000) for the
+ * lookup database, --skip-cold to leave out the cold-cache provisioning (a full debootstrap).
+ */
+
+function flag(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? undefined : process.argv[i + 1];
+}
+
+function print(section: BenchSection): void {
+  const width = Math.max(...section.rows.map((r) => r.name.length));
+  process.stdout.write(`\n## ${section.title}\n`);
+  for (const r of section.rows) process.stdout.write(`  ${r.name.padEnd(width)}  ${r.value}\n`);
+  for (const n of section.notes ?? []) process.stdout.write(`  note: ${n}\n`);
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env);
+  const customers = Number(flag('customers') ?? 1_000_000);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  process.stdout.write(`# contact-center bench — ${new Date().toISOString()}\n`);
+  process.stdout.write(`machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}\n`);
+
+  print(await benchProvisioning({ cacheDir: config.localAsterisk.cacheDir, skipCold: process.argv.includes('--skip-cold') }));
+
+  const teardowns: Array<() => unknown> = [];
+  try {
+    const asterisk = await startTestAsterisk({ teardown: (fn) => teardowns.push(fn) }, 'bench');
+    print(await benchServerStart(asterisk, TEST_APP));
+  } finally {
+    for (const fn of teardowns.reverse()) await fn();
+  }
+
+  const dir = mkdtempSync(join(tmpdir(), 'cc-bench-lookup-'));
+  try {
+    print(await benchLookup({ customers, dbPath: join(dir, 'bench.db') }));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
