@@ -37,8 +37,10 @@ async function startLocalAsterisk(config: Readonly<Config>): Promise<AsteriskIns
 
 async function seedIfEmpty(db: Db, config: Readonly<Config>): Promise<void> {
   if (!config.demo.enabled) return;
-  const any = await db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
-  if (any !== undefined) return;
+  // The generator fills only an empty database; any customer or staff member means it is in use.
+  const customer = await db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
+  const agent = await db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
+  if (customer !== undefined || agent !== undefined) return;
   progress(`empty database: generating ${config.demo.customers} demo customers (seed ${config.demo.seed})`);
   const summary = await generateDemoData(db, {
     customers: config.demo.customers, seed: config.demo.seed, asOf: new Date(),
