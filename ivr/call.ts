@@ -1,16 +1,21 @@
-import type { PromptId } from '../prompts/catalog.js';
+import type { Menu } from './menu.js';
+import type { Language } from './speech.js';
+import type { AccountRef, DataRequest, DataResponse } from './flows.js';
+import type { Speech } from './speech.js';
+import { dialogStep, enterGreeting, type Dialog } from './dialog.js';
 
 /*
- * The life of one inbound call, as a pure state machine: `step(state, event)` returns the next
- * state and the effects the server must carry out. No I/O here; the server feeds events that
- * Asterisk reports and the results of effects.
+ * The life of one inbound call, as a pure state machine: `step(ctx, state, event)` returns the
+ * next state and the effects the server must carry out. No I/O here; the server feeds what
+ * Asterisk reports, timer expiries and the answers to data requests.
  *
  * Legal transitions (anything else throws InvalidTransitionError):
  *   arrived    --started-------------> answering   [answer]
- *   answering  --answered------------> greeting    [play greeting]
- *   greeting   --playback_finished---> hanging_up  [hang up]
- *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI error on this call)
+ *   answering  --answered------------> ivr         [play greeting]      (ivr/dialog.ts: menus and flows)
+ *   ivr        --dtmf | playback_finished | timer_fired | data --> ivr | hanging_up
+ *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI or data error on this call)
  *   hanging_up --effect_failed-------> hanging_up  []          (the hang-up itself failed: the channel is gone)
+ *   hanging_up --playback_finished | timer_fired | dtmf | data --> hanging_up []   (late reports of what we stopped)
  *   any live   --hung_up-------------> ended                   (the channel left: caller, we or Asterisk hung up)
  *   any live   --lost----------------> ended                   (the channel vanished while we could not see it)
  */
@@ -25,7 +30,7 @@ export type CallOutcome = 'completed' | 'abandoned' | 'failed' | 'orphaned';
 export type CallState =
   | { kind: 'arrived' }
   | { kind: 'answering' }
-  | { kind: 'greeting'; playbackId: string }
+  | ({ kind: 'ivr' } & Dialog)
   | { kind: 'hanging_up'; outcome: CallOutcome }
   | { kind: 'ended'; outcome: CallOutcome; cause: HangupCause };
 
@@ -33,14 +38,31 @@ export type CallEvent =
   | { type: 'started' }
   | { type: 'answered' }
   | { type: 'playback_finished'; playbackId: string }
+  | { type: 'dtmf'; digit: string }
+  | { type: 'timer_fired'; timerId: string }
+  | { type: 'data'; requestId: string; response: DataResponse }
   | { type: 'effect_failed'; effect: Effect['do']; error: string }
   | { type: 'hung_up'; by: HangupParty; cause: HangupCause }
   | { type: 'lost'; outcome: 'failed' | 'orphaned'; reason: string };
 
 export type Effect =
   | { do: 'answer' }
-  | { do: 'play'; prompt: PromptId; playbackId: string }
-  | { do: 'hang_up' };
+  | { do: 'play'; playbackId: string; speech: Speech[]; language: Language }
+  | { do: 'stop_playback'; playbackId: string }
+  | { do: 'start_timer'; timerId: string; ms: number }
+  | { do: 'cancel_timer'; timerId: string }
+  | { do: 'request'; requestId: string; request: DataRequest }
+  | { do: 'hang_up' }
+  /** a step worth keeping in the call's history, in the caller's terms */
+  | { do: 'note'; what: string; data: Record<string, unknown> };
+
+export interface CallContext {
+  callId: string;
+  /** the menus this call runs on, fixed when it arrived (a reload does not change a call in progress) */
+  menus: Readonly<Record<Language, Menu>>;
+  /** the account the caller's number identified, when exactly one */
+  identified: AccountRef | null;
+}
 
 export class InvalidTransitionError extends Error {
   override readonly name = 'InvalidTransitionError';
@@ -50,35 +72,24 @@ export class InvalidTransitionError extends Error {
   }
 }
 
-/** Playback ids are derived from the call id so that a restarted server can recognise them. */
-export function playbackIdFor(callId: string, n: number): string {
-  return `${callId}-p${n}`;
-}
-
-export interface CallContext { callId: string }
-
 export function initialState(): CallState {
   return { kind: 'arrived' };
 }
 
-export function isLive(state: CallState): boolean {
-  return state.kind !== 'ended';
-}
-
 /**
  * Advances a call. Events that may arrive in any live state (hang-up, loss, a failed effect)
- * are handled first; the rest are accepted only where listed above.
+ * are handled first; the rest only where listed above.
  */
 export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, Effect[]] {
   if (s.kind === 'ended') throw new InvalidTransitionError(s.kind, e.type);
   switch (e.type) {
     case 'hung_up':
-      return [{ kind: 'ended', outcome: outcomeOnHangup(s, e.by), cause: e.cause }, []];
+      return [{ kind: 'ended', outcome: outcomeOnHangup(s, e.by), cause: e.cause }, cleanup(s)];
     case 'lost':
-      return [{ kind: 'ended', outcome: e.outcome, cause: { code: 0, text: e.reason } }, []];
+      return [{ kind: 'ended', outcome: e.outcome, cause: { code: 0, text: e.reason } }, cleanup(s)];
     case 'effect_failed':
       if (s.kind === 'hanging_up') return [s, []];
-      return [{ kind: 'hanging_up', outcome: 'failed' }, [{ do: 'hang_up' }]];
+      return [{ kind: 'hanging_up', outcome: 'failed' }, [...cleanup(s), { do: 'hang_up' }]];
     default:
       break;
   }
@@ -87,29 +98,32 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
       if (e.type === 'started') return [{ kind: 'answering' }, [{ do: 'answer' }]];
       break;
     case 'answering':
-      if (e.type === 'answered') {
-        const playbackId = playbackIdFor(ctx.callId, 1);
-        return [{ kind: 'greeting', playbackId }, [{ do: 'play', prompt: 'greeting', playbackId }]];
-      }
+      if (e.type === 'answered') return enterGreeting(ctx);
       break;
-    case 'greeting':
-      if (e.type === 'playback_finished' && e.playbackId === s.playbackId) {
-        return [{ kind: 'hanging_up', outcome: 'completed' }, [{ do: 'hang_up' }]];
-      }
-      break;
+    case 'ivr':
+      if (e.type === 'started' || e.type === 'answered') break;
+      return dialogStep(ctx, s, e);
     case 'hanging_up':
-      // A playback may still report its end after we decided to hang up.
-      if (e.type === 'playback_finished') return [s, []];
+      // Reports of playbacks, timers, keys and lookups we no longer care about.
+      if (e.type === 'playback_finished' || e.type === 'timer_fired' || e.type === 'dtmf' || e.type === 'data') return [s, []];
       break;
   }
   throw new InvalidTransitionError(s.kind, e.type);
 }
 
 /**
- * Asterisk stopping under a call is a failure whatever the call was doing; otherwise a hang-up
- * we asked for ends the call with the outcome we chose, and any other is the caller leaving early.
+ * Asterisk stopping under a call is a failure whatever the call was doing. A hang-up we asked
+ * for ends the call with the outcome we chose. A caller who leaves the IVR after being served
+ * (heard a balance, sent a reading) completed the call; one who leaves before abandoned it.
  */
 function outcomeOnHangup(s: Exclude<CallState, { kind: 'ended' }>, by: HangupParty): CallOutcome {
   if (by === 'asterisk') return 'failed';
-  return s.kind === 'hanging_up' ? s.outcome : 'abandoned';
+  if (s.kind === 'hanging_up') return s.outcome;
+  if (s.kind === 'ivr' && s.served) return 'completed';
+  return 'abandoned';
+}
+
+/** Timers of a call that ends must not outlive it. */
+function cleanup(s: Exclude<CallState, { kind: 'ended' }>): Effect[] {
+  return s.kind === 'ivr' && s.phase.kind === 'listening' ? [{ do: 'cancel_timer', timerId: s.phase.timerId }] : [];
 }

@@ -1,30 +1,22 @@
+import { en } from './en.js';
+import { ru, type PromptId } from './ru.js';
+
 /*
- * The typed prompt catalogue. ivr/ refers to prompts only by PromptId; how a prompt is voiced
- * (a recorded file from Asterisk's Russian sound set, or synthesized audio) is decided here,
- * so the call logic never sees a path.
+ * The typed prompt catalogue: one text catalogue per language (prompts/ru.ts, prompts/en.ts).
+ * ivr/ refers to prompts only by PromptId; the server turns them into text (filling `{name}`
+ * parts) and the text into audio (prompts/synth/), so the call logic never sees a file.
  */
 
 export type Language = 'ru' | 'en';
+export type { PromptId };
 
-export const promptIds = ['greeting', 'goodbye'] as const;
-export type PromptId = (typeof promptIds)[number];
+export const catalogs: Readonly<Record<Language, Readonly<Record<PromptId, string>>>> = { ru, en };
 
-interface PromptEntry {
-  /** What the caller hears, as text: the source of truth for synthesis and for the agent's view. */
-  text: Record<Language, string>;
-  /** Asterisk sound file name (no extension) in the channel's language folder. */
-  sound: string;
-}
+/** Prompts addressed to callers of the other language, so voiced in that language. */
+const voicedInOtherLanguage: ReadonlySet<PromptId> = new Set(['language_offer']);
 
-export const catalog: Readonly<Record<PromptId, PromptEntry>> = {
-  greeting: { text: { ru: 'Здравствуйте!', en: 'Hello!' }, sound: 'hello' },
-  goodbye: { text: { ru: 'До свидания!', en: 'Goodbye!' }, sound: 'goodbye' },
-};
-
-/**
- * The ARI media URI that plays a prompt. `sound:` media resolve in the channel's language
- * folder, so the language is the channel's (set per endpoint), not part of the URI.
- */
-export function mediaFor(prompt: PromptId): string {
-  return `sound:${catalog[prompt].sound}`;
+/** The language whose voice says `prompt` on a call in `language`. */
+export function voiceFor(prompt: PromptId, language: Language): Language {
+  if (!voicedInOtherLanguage.has(prompt)) return language;
+  return language === 'ru' ? 'en' : 'ru';
 }

@@ -3,12 +3,15 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { identifyCaller, type CallerIdentity } from './accounts/lookup.js';
 import type { TelephonyPort } from './ari/port.js';
 import { callsPlugin } from './calls/plugin.js';
-import { CallService } from './calls/service.js';
+import { CallService, type SpeechPort } from './calls/service.js';
 import { CallStore } from './calls/store.js';
 import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { AppError } from './errors.js';
 import { healthPlugin } from './health/plugin.js';
+import { SelfService } from './self-service/service.js';
+import type { Menu } from '../ivr/menu.js';
+import type { Language } from '../ivr/speech.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -18,6 +21,10 @@ export interface AppDeps {
   log?: FastifyBaseLogger;
   clock?: () => number;
   identify?: (rawCallerNumber: string) => Promise<CallerIdentity>;
+  /** what callers hear: prompts as playable media (synthesized audio in production) */
+  speech: SpeechPort;
+  /** the voice menus in force (MenuRegistry.current) */
+  menus: () => Readonly<Record<Language, Menu>>;
 }
 
 export interface App {
@@ -62,6 +69,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     store,
     telephony: deps.telephony,
     identify: deps.identify ?? ((raw) => identifyCaller(deps.db, raw)),
+    speech: deps.speech,
+    selfService: new SelfService(deps.db, deps.clock),
+    menus: deps.menus,
     log: http.log,
     ...(deps.clock && { clock: deps.clock }),
   });

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { resolve } from 'node:path';
 import { AppError } from './errors.js';
 
 /*
@@ -29,6 +30,7 @@ export const ConfigSchema = Type.Object({
   ASTERISK_HTTP_PORT: port('HTTP/ARI port of the local Asterisk', 8088),
   ASTERISK_CACHE_DIR: Type.String({ minLength: 1, default: '/var/cache/contact-center', description: 'where the Asterisk root is cached (outside the clone)', expects: 'a folder path' }),
   ASTERISK_RUN_DIR: Type.String({ minLength: 1, default: 'data/asterisk', description: 'run folders of a system-installed Asterisk', expects: 'a folder path' }),
+  PROMPTS_DIR: Type.String({ minLength: 1, default: 'data/prompts', description: 'synthesized prompts when ARI_URL points at an external Asterisk (it must read them at the same path)', expects: 'a folder path' }),
   DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
   DEMO_CUSTOMERS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 3000, description: 'customers generated into an empty database', expects: 'an integer from 1 to 10000000' }),
   DEMO_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 20261125, description: 'seed of the demo data generator', expects: 'an integer from 0 to 2147483647' }),
@@ -50,6 +52,7 @@ export interface Config {
     sipPort: number; httpPort: number; rtpStart: number; rtpEnd: number; cacheDir: string; runDir: string;
   };
   demo: { enabled: boolean; customers: number; seed: number };
+  promptsDir: string;
 }
 
 /** The variables the product reads, with defaults and descriptions, for README and error messages. */
@@ -106,5 +109,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       cacheDir: e.ASTERISK_CACHE_DIR, runDir: e.ASTERISK_RUN_DIR,
     }),
     demo: Object.freeze({ enabled: e.DEMO_DATA === 'on', customers: e.DEMO_CUSTOMERS, seed: e.DEMO_SEED }),
+    promptsDir: resolve(e.PROMPTS_DIR),
   });
 }

@@ -8,6 +8,12 @@ import { generateDemoData } from './demo/generator.js';
 import { isAppError } from './errors.js';
 import { provisionAsterisk } from './asterisk/install.js';
 import { createAsteriskInstance, type AsteriskInstance } from './asterisk/instance.js';
+import type { AsteriskInstallation } from './asterisk/install.js';
+import { defaultMenuDir, MenuRegistry } from './menus/registry.js';
+import { SynthesizedSpeech } from './speech/synthesized.js';
+import { PromptAudio } from '../prompts/synth/store.js';
+import { staticPrompts } from '../prompts/render.js';
+import { languages } from '../ivr/speech.js';
 
 /*
  * `npm start`: the whole product on one machine. Without ARI_* variables it provisions and
@@ -17,8 +23,7 @@ import { createAsteriskInstance, type AsteriskInstance } from './asterisk/instan
 const startedAt = performance.now();
 const progress = (line: string) => process.stderr.write(`[start] ${line}\n`);
 
-async function startLocalAsterisk(config: Readonly<Config>): Promise<AsteriskInstance> {
-  const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: progress });
+async function startLocalAsterisk(config: Readonly<Config>, install: AsteriskInstallation): Promise<AsteriskInstance> {
   const asterisk = await createAsteriskInstance({
     install,
     name: 'main',
@@ -49,18 +54,40 @@ async function seedIfEmpty(db: Db, config: Readonly<Config>): Promise<void> {
   progress(`demo data ready in ${summary.seconds.toFixed(1)} s`);
 }
 
+/** Voices every fixed prompt before calls come in, so no caller waits for a synthesis (cached after the first start). */
+async function presynthesize(audio: PromptAudio): Promise<void> {
+  const started = performance.now();
+  let n = 0;
+  for (const lang of languages) {
+    for (const p of staticPrompts(lang)) {
+      await audio.media(p.text, p.voice);
+      n++;
+    }
+  }
+  progress(`${n} prompts ready (${audio.engineId}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   let asterisk: AsteriskInstance | undefined;
-  const ari: AriSettings = config.externalAri ?? (asterisk = await startLocalAsterisk(config)).ari;
+  // With an external Asterisk, prompts are synthesized on this host into PROMPTS_DIR, which that
+  // Asterisk must see at the same path; otherwise they go inside our own Asterisk's root.
+  const install: AsteriskInstallation = config.externalAri !== undefined
+    ? { kind: 'system', binary: '' }
+    : await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: progress });
+  const ari: AriSettings = config.externalAri ?? (asterisk = await startLocalAsterisk(config, install)).ari;
+  const audio = await PromptAudio.create({ install, log: progress, ...(config.externalAri !== undefined && { cacheDir: config.promptsDir }) });
+  await presynthesize(audio);
 
   const db = openDatabase(config.dbPath);
   await migrateToLatest(db);
   await seedIfEmpty(db, config);
 
   const log = pino({ level: config.logLevel });
+  const menus = await MenuRegistry.load(defaultMenuDir, log);
+  menus.watch();
   const telephony = new AriConnection({ ...ari, app: config.ariApp, log });
-  const { http } = await buildApp({ config, db, telephony, log });
+  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current() });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');
@@ -70,6 +97,7 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     http.log.info({ signal }, 'shutting down');
+    menus.close();
     await http.close();
     await telephony.close();
     await db.destroy();

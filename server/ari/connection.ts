@@ -166,8 +166,18 @@ export class AriConnection implements TelephonyPort {
     await this.#call('answer', { channelId }, (c) => c.channels.answer({ channelId }));
   }
 
-  async play(channelId: string, media: string, playbackId: string): Promise<void> {
-    await this.#call('play', { channelId, media, playbackId }, (c) => c.channels.play({ channelId, media, playbackId }));
+  async play(channelId: string, media: string[], playbackId: string): Promise<void> {
+    // ari-client sends an array as a comma-separated list, which ARI takes as several media in one playback.
+    await this.#call('play', { channelId, media, playbackId }, (c) => c.channels.play({ channelId, media: media as never, playbackId }));
+  }
+
+  async stopPlayback(playbackId: string): Promise<void> {
+    try {
+      await this.#call('stop playback', { playbackId }, (c) => c.playbacks.stop({ playbackId }));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
+      throw err;
+    }
   }
 
   async hangup(channelId: string): Promise<void> {

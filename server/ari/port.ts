@@ -41,8 +41,10 @@ export interface TelephonyPort {
   onEvent(listener: (event: TelephonyEvent) => void): () => void;
   onConnection(listener: (event: ConnectionEvent) => void): () => void;
   answer(channelId: string): Promise<void>;
-  /** Starts a playback with an id of our choosing, so its end can be matched to the call. */
-  play(channelId: string, media: string, playbackId: string): Promise<void>;
+  /** Starts one playback of several media in a row, with an id of our choosing, so its end can be matched to the call. */
+  play(channelId: string, media: string[], playbackId: string): Promise<void>;
+  /** Stops a playback (a caller's key cut it short); one that already ended is not an error. */
+  stopPlayback(playbackId: string): Promise<void>;
   /** Hangs a channel up; a channel that is already gone is not an error. */
   hangup(channelId: string): Promise<void>;
   /** The channels that are in our Stasis application now. */

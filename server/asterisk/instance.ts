@@ -24,6 +24,8 @@ export interface InstanceOptions {
 }
 
 export interface AsteriskInstance {
+  /** The Asterisk this instance runs (a chroot root or the system binary). */
+  readonly install: AsteriskInstallation;
   /** ARI base URL (http://127.0.0.1:<httpPort>, no /ari suffix) and credentials. */
   readonly ari: { url: string; username: string; password: string };
   readonly httpPort: number;
@@ -177,6 +179,7 @@ process.once('exit', () => {
 });
 
 class LocalAsterisk implements AsteriskInstance {
+  readonly install: AsteriskInstallation;
   readonly ari: { url: string; username: string; password: string };
   readonly httpPort: number;
   readonly sipPort: number;
@@ -195,6 +198,7 @@ class LocalAsterisk implements AsteriskInstance {
   ) {
     this.httpPort = opts.httpPort;
     this.sipPort = opts.sipPort;
+    this.install = opts.install;
     this.ari = { url: `http://127.0.0.1:${opts.httpPort}`, username: ARI_USERNAME, password };
     this.logFile = join(runDir, 'log', 'messages.log');
     this.stdoutFile = join(runDir, 'log', 'stdout.txt');

@@ -1,17 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { initialState, InvalidTransitionError, step, type CallEvent, type CallState, type Effect, type HangupParty } from '../../ivr/call.js';
-import { mediaFor } from '../../prompts/catalog.js';
+import { initialState, InvalidTransitionError, step, type CallContext, type CallEvent, type CallState, type Effect, type HangupParty } from '../../ivr/call.js';
+import type { DataRequest, DataResponse } from '../../ivr/flows.js';
+import type { Menu } from '../../ivr/menu.js';
+import type { Language, Speech } from '../../ivr/speech.js';
 import type { ChannelSnapshot, TelephonyEvent, TelephonyPort } from '../ari/port.js';
 import { isoNow } from '../db/database.js';
 import type { Call } from '../db/schema.js';
 import type { CallerIdentity } from '../accounts/lookup.js';
 import type { CallStore } from './store.js';
 
+/** Turns what the caller should hear into media Asterisk can play (synthesized, cached audio). */
+export interface SpeechPort {
+  media(speech: Speech[], language: Language): Promise<string[]>;
+}
+
+/** Answers the IVR's data requests (lookups, a balance, storing a reading). */
+export interface SelfServicePort {
+  answer(callId: string, language: Language, request: DataRequest): Promise<DataResponse>;
+}
+
 export interface CallServiceDeps {
   store: CallStore;
   telephony: TelephonyPort;
   identify: (rawCallerNumber: string) => Promise<CallerIdentity>;
+  speech: SpeechPort;
+  selfService: SelfServicePort;
+  /** the menus in force now; each call keeps the ones it started with */
+  menus: () => Readonly<Record<Language, Menu>>;
   log: FastifyBaseLogger;
   clock?: () => number;
   newId?: () => string;
@@ -26,6 +42,8 @@ interface LiveCall {
   chain: Promise<void>;
   /** The first hang-up request seen; it says who ended the call when the channel leaves. */
   hangup?: { by: HangupParty; cause: number };
+  ctx: CallContext;
+  readonly timers: Map<string, NodeJS.Timeout>;
 }
 
 /**
@@ -90,14 +108,17 @@ export class CallService {
         this.#dispatch(call, { type: 'playback_finished', playbackId: e.playbackId });
         break;
       case 'dtmf_received':
-        // Keys mean nothing to the greeting-only call; they are recorded for the record.
-        this.#enqueue(call, () => this.#note(call, e.type, e));
+        this.#dispatch(call, { type: 'dtmf', digit: e.digit });
         break;
     }
   }
 
   #admit(channel: ChannelSnapshot): void {
-    const call: LiveCall = { callId: this.#newId(), channelId: channel.id, state: initialState(), chain: Promise.resolve() };
+    const callId = this.#newId();
+    const call: LiveCall = {
+      callId, channelId: channel.id, state: initialState(), chain: Promise.resolve(), timers: new Map(),
+      ctx: { callId, menus: this.deps.menus(), identified: null },
+    };
     // Registered before any await, so events that race the admission queue up behind it.
     this.#calls.set(channel.id, call);
     this.#enqueue(call, async () => {
@@ -105,6 +126,8 @@ export class CallService {
         this.deps.log.error({ err, callId: call.callId }, 'caller identification failed; treating the caller as unknown');
         return { e164: null, identification: 'none', accountId: null, accounts: [] } satisfies CallerIdentity;
       });
+      const only = identity.identification === 'one' ? identity.accounts[0] : undefined;
+      if (only !== undefined) call.ctx = { ...call.ctx, identified: { accountId: only.accountId, accountNumber: only.accountNumber } };
       const at = isoNow(this.#clock);
       await this.deps.store.insert({
         id: call.callId, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity.e164,
@@ -127,7 +150,7 @@ export class CallService {
       let next: CallState;
       let effects: Effect[];
       try {
-        [next, effects] = step({ callId: call.callId }, call.state, event);
+        [next, effects] = step(call.ctx, call.state, event);
       } catch (err) {
         if (!(err instanceof InvalidTransitionError)) throw err;
         this.deps.log.error({ callId: call.callId, state: call.state.kind, event: event.type }, 'unexpected call event');
@@ -142,6 +165,8 @@ export class CallService {
         ...(ended && { endedAt: at, outcome: ended.outcome, hangupCause: ended.cause.code, hangupCauseText: ended.cause.text }),
       });
       if (ended) {
+        for (const timer of call.timers.values()) clearTimeout(timer);
+        call.timers.clear();
         this.#calls.delete(call.channelId);
         this.deps.log.info({ callId: call.callId, outcome: ended.outcome, cause: ended.cause }, 'call ended');
         return;
@@ -159,10 +184,35 @@ export class CallService {
           this.#dispatch(call, { type: 'answered' });
           return;
         case 'play':
-          await telephony.play(call.channelId, mediaFor(effect.prompt), effect.playbackId);
+          await telephony.play(call.channelId, await this.deps.speech.media(effect.speech, effect.language), effect.playbackId);
+          return;
+        case 'stop_playback':
+          await telephony.stopPlayback(effect.playbackId);
+          return;
+        case 'start_timer':
+          call.timers.set(effect.timerId, setTimeout(() => {
+            call.timers.delete(effect.timerId);
+            this.#dispatch(call, { type: 'timer_fired', timerId: effect.timerId });
+          }, effect.ms));
+          return;
+        case 'cancel_timer':
+          clearTimeout(call.timers.get(effect.timerId));
+          call.timers.delete(effect.timerId);
+          return;
+        case 'request':
+          // Runs beside the call's queue, so keys pressed meanwhile are taken (as type-ahead) at once.
+          void this.deps.selfService.answer(call.callId, languageOf(call.state), effect.request).then(
+            (response) => this.#dispatch(call, { type: 'data', requestId: effect.requestId, response }),
+            (err: unknown) => {
+              log.error({ err, callId: call.callId, request: effect.request.kind }, 'self-service request failed');
+              this.#dispatch(call, { type: 'data', requestId: effect.requestId, response: { kind: 'failed', error: (err as Error).message } });
+            });
           return;
         case 'hang_up':
           await telephony.hangup(call.channelId);
+          return;
+        case 'note':
+          await this.#note(call, effect.what, effect.data);
           return;
       }
     } catch (err) {
@@ -205,8 +255,8 @@ export class CallService {
       } else if (call === undefined && channel !== undefined) {
         await this.#closeRow(row, 'orphaned', 'no running call drove this channel; hung up');
         await telephony.hangup(channel.id).catch((err: unknown) => log.error({ err, callId: row.id }, 'could not hang up an orphaned channel'));
-      } else if (call !== undefined && call.state.kind === 'greeting') {
-        const playbackId = call.state.playbackId;
+      } else if (call !== undefined && call.state.kind === 'ivr' && call.state.phase.kind === 'playing') {
+        const playbackId = call.state.phase.playbackId;
         if (!(await telephony.playbackExists(playbackId).catch(() => true))) {
           this.#dispatch(call, { type: 'playback_finished', playbackId });
         }
@@ -245,4 +295,8 @@ function hangupText(by: HangupParty, cause: number): string {
     case 'us': return 'Normal Clearing (hung up by the server)';
     case 'remote': return cause === 16 ? 'Normal Clearing' : `Q.850 cause ${cause}`;
   }
+}
+
+function languageOf(state: CallState): Language {
+  return state.kind === 'ivr' ? state.lang : 'ru';
 }

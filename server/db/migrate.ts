@@ -1,6 +1,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
 import { AppError } from '../errors.js';
 import * as initialSchema from '../../migrations/2026_11_25_1200_initial_schema.js';
+import * as offices from '../../migrations/2026_11_25_1500_offices.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -9,6 +10,7 @@ import * as initialSchema from '../../migrations/2026_11_25_1200_initial_schema.
  */
 const migrations: Record<string, Migration> = {
   '2026_11_25_1200_initial_schema': initialSchema,
+  '2026_11_25_1500_offices': offices,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -174,6 +174,18 @@ export interface AuditLogTable {
   details: ColumnType<string, string | undefined, string>;
 }
 
+export interface OfficesTable {
+  id: Generated<number>;
+  sort_order: number;
+  city_ru: string;
+  city_en: string;
+  address_ru: string;
+  address_en: string;
+  hours_ru: string;
+  hours_en: string;
+  active: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   customers: CustomersTable;
   accounts: AccountsTable;
@@ -189,6 +201,7 @@ export interface Database {
   callback_requests: CallbackRequestsTable;
   survey_answers: SurveyAnswersTable;
   audit_log: AuditLogTable;
+  offices: OfficesTable;
 }
 
 export type Call = Selectable<CallsTable>;

@@ -15,33 +15,39 @@ async function eventTypes(app: TestApp, callId: string) {
   return (await app.db.selectFrom('call_events').select('type').where('call_id', '=', callId).orderBy('id').execute()).map((e) => e.type);
 }
 
-t.test('a caller is answered, hears the greeting, is hung up, and the call is stored as completed', async (t) => {
+t.test('a caller is answered, greeted, served from the menu, and the call is stored with every step', async (t) => {
   const app = await testApp(t);
   const accountId = await addAccount(app.db, '3900000001', '+74012000001');
   app.telephony.callIn('ch1', '+74012000001');
-  const play = await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+  const greeting = await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
   t.same(app.telephony.requests.map((r) => r.op), ['answer', 'play']);
-  t.equal(play.op === 'play' && play.media, 'sound:hello');
-  app.telephony.finishPlayback('ch1', play.op === 'play' ? play.playbackId : '');
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup'));
-  
+  t.same(greeting.op === 'play' && greeting.media, ['sound:test/ru/greeting', 'sound:test/en/language_offer']);
+  app.telephony.press('ch1', '3'); // barge-in: balance
+  await eventually(() => app.speech.heard.find((h) => h.prompt === 'confirm_identified_account'));
+  t.match(app.speech.heard.at(-1)!.text, /оканчивается на ноль ноль ноль один/);
+  app.telephony.press('ch1', '1');
+  await eventually(() => app.speech.heard.find((h) => h.prompt === 'balance_zero'));
+  app.telephony.hangUpFromCaller('ch1');
+
   const row = await endedCall(app, 'ch1');
   t.equal(row.caller_number, '+74012000001');
   t.equal(row.caller_e164, '+74012000001');
   t.equal(row.identification, 'one');
   t.equal(row.account_id, accountId);
-  t.equal(row.outcome, 'completed');
+  t.equal(row.outcome, 'completed', 'served, then the caller hung up');
   t.equal(row.hangup_cause, 16);
   t.ok(row.answered_at! >= row.started_at && row.ended_at! >= row.answered_at!, 'times in order');
   t.match(row.started_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/, 'UTC ISO time');
-  t.same(await eventTypes(app, row.id), ['call_arrived', 'started', 'answered', 'playback_finished', 'hung_up']);
-  t.equal(row.hangup_cause_text, 'Normal Clearing (hung up by the server)');
+  const types = await eventTypes(app, row.id);
+  for (const type of ['call_arrived', 'started', 'answered', 'ivr_started', 'dtmf', 'flow_started', 'balance_heard', 'hung_up']) {
+    t.ok(types.includes(type), `the history has ${type}`);
+  }
   t.equal(app.calls.liveCount, 0, 'nothing left in memory');
 
   const res = await app.http.inject({ method: 'GET', url: `/api/calls/${row.id}` });
   t.equal(res.statusCode, 200);
   t.equal(res.json().outcome, 'completed');
-  t.equal(res.json().events.length, 5);
+  t.equal(res.json().events.length, types.length);
 });
 
 t.test('a caller who hangs up during the greeting is stored as abandoned', async (t) => {
@@ -52,6 +58,7 @@ t.test('a caller who hangs up during the greeting is stored as abandoned', async
   const row = await endedCall(app, 'ch1');
   t.equal(row.outcome, 'abandoned');
   t.notOk(app.telephony.requests.some((r) => r.op === 'hangup'), 'we do not hang up a channel that is gone');
+  t.equal(row.caller_e164, '+74012000001', 'a number in 8-prefix form is normalized');
 });
 
 for (const raw of ['', 'anonymous', '12', 'abc<script>', '+1 555 0100']) {
@@ -113,8 +120,34 @@ t.test('after a reconnection, a greeting that ended unseen is treated as finishe
   app.telephony.disconnect();
   app.telephony.playbacks.delete(play.op === 'play' ? play.playbackId : ''); // finished while we were deaf
   app.telephony.connect(false);
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup'));
-  t.pass('the call went on to its hang-up');
+  await eventually(() => app.speech.heard.find((h) => h.prompt === 'main_menu'));
+  t.pass('the call went on to the main menu');
+  app.telephony.hangUpFromCaller('ch1');
+});
+
+t.test('a reading sent by keypad is stored once, with the call, only after the last confirmation', async (t) => {
+  const app = await testApp(t);
+  const accountId = await addAccount(app.db, '3900000001', '+74012000001');
+  await app.db.insertInto('meter_readings').values({ account_id: accountId, taken_at: '2026-10-20T09:00:00.000Z', day_value: 31000, night_value: null, source: 'controller', call_id: null }).execute();
+  app.telephony.callIn('ch1', 'anonymous');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'play'));
+  const step = async (keys: string, prompt: string) => {
+    app.telephony.press('ch1', keys);
+    await eventually(() => app.speech.heard.at(-1)?.prompt === prompt ? true : undefined, 3000, prompt);
+  };
+  await step('2', 'enter_account');
+  await step('3900000001#', 'account_readback');
+  await step('1', 'enter_reading_single');
+  await step('31250#', 'reading_readback');
+  t.equal((await app.db.selectFrom('meter_readings').selectAll().where('account_id', '=', accountId).execute()).length, 1, 'nothing stored yet');
+  await step('1', 'reading_saved');
+  const readings = await app.db.selectFrom('meter_readings').selectAll().where('account_id', '=', accountId).orderBy('id').execute();
+  t.equal(readings.length, 2);
+  t.match(readings[1], { day_value: 31250, night_value: null, source: 'ivr' });
+  const call = await callRow(app, 'ch1');
+  t.equal(readings[1]!.call_id, call!.id, 'linked to the call');
+  app.telephony.hangUpFromCaller('ch1');
+  await endedCall(app, 'ch1');
 });
 
 t.test('on start, a channel left in our application by a crashed server is hung up and recorded as orphaned', async (t) => {

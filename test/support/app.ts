@@ -4,10 +4,13 @@ import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { FakeTelephony } from './fake-telephony.js';
+import { FakeSpeech } from './fake-speech.js';
+import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
 
 export interface TestApp extends App {
   db: Db;
   telephony: FakeTelephony;
+  speech: FakeSpeech;
 }
 
 /** A fresh app over a migrated in-memory database and a fake telephony port, closed at teardown. */
@@ -15,13 +18,16 @@ export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { 
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   const telephony = new FakeTelephony();
-  const app = await buildApp({ config: loadConfig({}), db, telephony, log: pino({ level: 'silent' }) });
+  const speech = new FakeSpeech();
+  const log = pino({ level: 'silent' });
+  const menus = await MenuRegistry.load(defaultMenuDir, log);
+  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech, menus: () => menus.current() });
   t.teardown(async () => {
     await app.http.close();
     await db.destroy();
   });
   if (opts.connected ?? true) telephony.connect();
-  return { ...app, db, telephony };
+  return { ...app, db, telephony, speech };
 }
 
 /** Adds one customer with one account linked to `phone`; returns the account id. */

@@ -11,6 +11,9 @@ import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { eventually } from './fake-telephony.js';
+import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
+import { SynthesizedSpeech } from '../../server/speech/synthesized.js';
+import { PromptAudio } from '../../prompts/synth/store.js';
 
 interface Teardown { teardown(fn: () => unknown): void }
 
@@ -65,7 +68,9 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance): 
   await migrateToLatest(db);
   const log = pino({ level: 'silent' });
   const telephony = new AriConnection({ ...asterisk.ari, app: TEST_APP, log, maxBackoffMs: 500 });
-  const app = await buildApp({ config: loadConfig({}), db, telephony, log });
+  const menus = await MenuRegistry.load(defaultMenuDir, log);
+  const audio = await PromptAudio.create({ install: asterisk.install, log: () => {} });
+  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current() });
   await telephony.start(10_000);
   if (!telephony.connected) throw new Error('the test server did not connect to ARI');
   t.teardown(async () => {

@@ -4,7 +4,8 @@ import { AppError } from '../../server/errors.js';
 
 export type RecordedRequest =
   | { op: 'answer'; channelId: string }
-  | { op: 'play'; channelId: string; media: string; playbackId: string }
+  | { op: 'play'; channelId: string; media: string[]; playbackId: string }
+  | { op: 'stop_playback'; playbackId: string }
   | { op: 'hangup'; channelId: string };
 
 /**
@@ -77,10 +78,25 @@ export class FakeTelephony implements TelephonyPort {
     this.#fail('answer');
   }
 
-  async play(channelId: string, media: string, playbackId: string): Promise<void> {
+  async play(channelId: string, media: string[], playbackId: string): Promise<void> {
     this.requests.push({ op: 'play', channelId, media, playbackId });
     this.#fail('play');
     this.playbacks.add(playbackId);
+  }
+
+  /** Like Asterisk: a stopped playback still reports that it finished. */
+  async stopPlayback(playbackId: string): Promise<void> {
+    this.requests.push({ op: 'stop_playback', playbackId });
+    this.#fail('stop_playback');
+    const channelId = [...this.requests].reverse().find((r) => r.op === 'play' && r.playbackId === playbackId);
+    if (this.playbacks.delete(playbackId) && channelId?.op === 'play') {
+      queueMicrotask(() => this.emit({ type: 'playback_finished', channelId: channelId.channelId, playbackId }));
+    }
+  }
+
+  /** A caller's key, as ChannelDtmfReceived reports it. */
+  press(channelId: string, keys: string): void {
+    for (const digit of keys) this.emit({ type: 'dtmf_received', channelId, digit, durationMs: 100 });
   }
 
   /** Like Asterisk: a hang-up we ask for comes back as a request by us, then the channel leaves. */

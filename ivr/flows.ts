@@ -1,0 +1,194 @@
+import { say, type Speech } from './speech.js';
+
+/*
+ * The self-service flows as data + pure functions: what each step says and expects, and where
+ * the caller's input or the server's answer leads. The dialog (ivr/dialog.ts) runs them.
+ */
+
+export type FlowName = 'submit_reading' | 'balance' | 'appeal_status';
+export type Zone = 'single' | 'day' | 'night';
+
+export interface AccountRef { accountId: number; accountNumber: string }
+
+export interface ReadingContext {
+  tariff: 'single' | 'two_zone';
+  /** the last accepted reading, or null for a new meter */
+  lastDay: number | null;
+  lastNight: number | null;
+  /** a consumption above this since the last reading is read back with a warning */
+  plausibleDelta: number;
+}
+
+/** Where a caller is inside a flow. Plain JSON: persisted with the call. */
+export type FlowStep =
+  | { step: 'confirm_identified'; account: AccountRef }
+  | { step: 'account' }
+  | { step: 'confirm_account'; account: AccountRef }
+  | { step: 'reading'; account: AccountRef; ctx: ReadingContext; zone: Zone; day?: number }
+  | { step: 'confirm_reading'; account: AccountRef; ctx: ReadingContext; zone: Zone; value: number; day?: number }
+  | { step: 'jump_warning'; account: AccountRef; ctx: ReadingContext; zone: Zone; value: number; day?: number }
+  | { step: 'appeal' };
+
+export type DataRequest =
+  | { kind: 'find_account'; number: string }
+  | { kind: 'reading_context'; accountId: number }
+  | { kind: 'store_reading'; accountId: number; day: number; night: number | null }
+  | { kind: 'balance'; accountId: number }
+  | { kind: 'find_appeal'; number: string }
+  | { kind: 'offices' };
+
+export interface Office { city: string; address: string; hours: string }
+
+export type DataResponse =
+  | { kind: 'account'; account: AccountRef | null }
+  | { kind: 'reading_context'; ctx: ReadingContext }
+  | { kind: 'stored'; readingId: number }
+  | { kind: 'balance'; balanceKop: number; lastPayment: { date: string; amountKop: number } | null }
+  | { kind: 'appeal'; appeal: { number: string; status: string; dueDate: string } | null }
+  | { kind: 'offices'; offices: Office[] }
+  | { kind: 'failed'; error: string };
+
+/** What a flow step plays and what input it takes. */
+export type Expect = { kind: 'keys'; keys: string } | { kind: 'digits' };
+
+export function flowPrompt(flow: FlowName, s: FlowStep): { speech: Speech[]; expect: Expect } {
+  switch (s.step) {
+    case 'confirm_identified':
+      return { speech: [say('confirm_identified_account', { last: { kind: 'last_digits', value: s.account.accountNumber.slice(-4) } })], expect: { kind: 'keys', keys: '12' } };
+    case 'account':
+      return { speech: [say('enter_account')], expect: { kind: 'digits' } };
+    case 'confirm_account':
+      return { speech: [say('account_readback', { digits: { kind: 'digits', value: s.account.accountNumber } })], expect: { kind: 'keys', keys: '12' } };
+    case 'reading':
+      return { speech: [say(s.zone === 'single' ? 'enter_reading_single' : s.zone === 'day' ? 'enter_reading_day' : 'enter_reading_night')], expect: { kind: 'digits' } };
+    case 'confirm_reading':
+      return { speech: [say('reading_readback', { value: { kind: 'kwh', n: s.value } })], expect: { kind: 'keys', keys: '12' } };
+    case 'jump_warning':
+      return { speech: [say('reading_jump_warning', { delta: { kind: 'kwh', n: s.value - lastFor(s.ctx, s.zone)! } })], expect: { kind: 'keys', keys: '12' } };
+    case 'appeal':
+      return { speech: [say('enter_appeal')], expect: { kind: 'digits' } };
+  }
+  void flow;
+}
+
+export function lastFor(ctx: ReadingContext, zone: Zone): number | null {
+  return zone === 'night' ? ctx.lastNight : ctx.lastDay;
+}
+
+/** The first step of a flow: an identified caller confirms their account instead of typing it. */
+export function flowStart(flow: FlowName, identified: AccountRef | null): FlowStep {
+  if (flow === 'appeal_status') return { step: 'appeal' };
+  return identified !== null ? { step: 'confirm_identified', account: identified } : { step: 'account' };
+}
+
+/** What the flow does next. */
+export type FlowOutcome =
+  | { to: 'step'; step: FlowStep; prefix?: Speech[] }
+  | { to: 'request'; request: DataRequest; step: FlowStep }
+  /** a wrong entry: say why, ask again, count a failure */
+  | { to: 'retry'; step: FlowStep; prefix: Speech[] }
+  /** done: say this, then back to the menu */
+  | { to: 'done'; speech: Speech[]; served: boolean; note: { what: string; data: Record<string, unknown> } };
+
+/** A key (for `keys` steps) or a complete number (for `digits` steps) entered at a step. */
+export function flowInput(flow: FlowName, s: FlowStep, input: string): FlowOutcome {
+  switch (s.step) {
+    case 'confirm_identified':
+      return input === '1' ? afterAccount(flow, s.account) : { to: 'step', step: { step: 'account' } };
+    case 'account':
+      return { to: 'request', request: { kind: 'find_account', number: input }, step: s };
+    case 'confirm_account':
+      return input === '1' ? afterAccount(flow, s.account) : { to: 'step', step: { step: 'account' } };
+    case 'reading': {
+      const value = Number(input);
+      const last = lastFor(s.ctx, s.zone);
+      if (last !== null && value < last) {
+        return { to: 'retry', step: s, prefix: [say('reading_below_last', { last: { kind: 'kwh', n: last } })] };
+      }
+      return { to: 'step', step: { ...s, step: 'confirm_reading', value } };
+    }
+    case 'confirm_reading': {
+      if (input === '2') return { to: 'step', step: { ...readingStep(s), step: 'reading' } };
+      const last = lastFor(s.ctx, s.zone);
+      if (last !== null && s.value - last > s.ctx.plausibleDelta) return { to: 'step', step: { ...s, step: 'jump_warning' } };
+      return afterReading(s);
+    }
+    case 'jump_warning':
+      return input === '1' ? afterReading(s) : { to: 'step', step: { ...readingStep(s), step: 'reading' } };
+    case 'appeal':
+      return { to: 'request', request: { kind: 'find_appeal', number: input }, step: s };
+  }
+}
+
+function readingStep(s: Extract<FlowStep, { step: 'confirm_reading' | 'jump_warning' }>): Extract<FlowStep, { step: 'reading' }> {
+  const { account, ctx, zone, day } = s;
+  return day === undefined ? { step: 'reading', account, ctx, zone } : { step: 'reading', account, ctx, zone, day };
+}
+
+function afterAccount(flow: FlowName, account: AccountRef): FlowOutcome {
+  const request: DataRequest = flow === 'balance'
+    ? { kind: 'balance', accountId: account.accountId }
+    : { kind: 'reading_context', accountId: account.accountId };
+  return { to: 'request', request, step: { step: 'confirm_account', account } };
+}
+
+function afterReading(s: Extract<FlowStep, { step: 'confirm_reading' | 'jump_warning' }>): FlowOutcome {
+  if (s.zone === 'day') {
+    return { to: 'step', step: { step: 'reading', account: s.account, ctx: s.ctx, zone: 'night', day: s.value } };
+  }
+  const day = s.zone === 'night' ? s.day! : s.value;
+  const night = s.zone === 'night' ? s.value : null;
+  return { to: 'request', request: { kind: 'store_reading', accountId: s.account.accountId, day, night }, step: s };
+}
+
+/** The server's answer to a flow's request. */
+export function flowData(flow: FlowName, s: FlowStep, r: DataResponse): FlowOutcome {
+  if (r.kind === 'failed') {
+    return { to: 'done', speech: [say('service_unavailable')], served: false, note: { what: 'self_service_failed', data: { flow, error: r.error } } };
+  }
+  switch (r.kind) {
+    case 'account':
+      if (r.account === null) return { to: 'retry', step: { step: 'account' }, prefix: [say('account_not_found')] };
+      // A balance is read-only: no read-back needed; a reading is stored, so the account is confirmed first.
+      return flow === 'balance' ? afterAccount(flow, r.account) : { to: 'step', step: { step: 'confirm_account', account: r.account } };
+    case 'reading_context': {
+      const account = accountOf(s);
+      return { to: 'step', step: { step: 'reading', account, ctx: r.ctx, zone: r.ctx.tariff === 'two_zone' ? 'day' : 'single' } };
+    }
+    case 'stored':
+      return { to: 'done', speech: [say('reading_saved')], served: true, note: { what: 'reading_stored', data: { readingId: r.readingId, accountId: accountOf(s).accountId } } };
+    case 'balance': {
+      const speech: Speech[] = [
+        r.balanceKop > 0 ? say('balance_debt', { amount: { kind: 'money', kopecks: r.balanceKop } })
+          : r.balanceKop < 0 ? say('balance_credit', { amount: { kind: 'money', kopecks: -r.balanceKop } })
+            : say('balance_zero'),
+        r.lastPayment === null ? say('balance_no_payments')
+          : say('balance_last_payment', { date: { kind: 'date', iso: r.lastPayment.date }, amount: { kind: 'money', kopecks: r.lastPayment.amountKop } }),
+      ];
+      return { to: 'done', speech, served: true, note: { what: 'balance_heard', data: { accountId: accountOf(s).accountId, balanceKop: r.balanceKop } } };
+    }
+    case 'appeal': {
+      if (r.appeal === null) return { to: 'retry', step: { step: 'appeal' }, prefix: [say('appeal_not_found')] };
+      const status = `appeal_status_${r.appeal.status}`;
+      const speech = [say('appeal_status', {
+        digits: { kind: 'digits', value: r.appeal.number },
+        status: isStatusPrompt(status) ? { kind: 'prompt', prompt: status } : { kind: 'text', value: r.appeal.status },
+        date: { kind: 'date', iso: r.appeal.dueDate },
+      })];
+      return { to: 'done', speech, served: true, note: { what: 'appeal_status_heard', data: { appeal: r.appeal.number, status: r.appeal.status } } };
+    }
+    case 'offices':
+      break;
+  }
+  throw new Error(`unexpected ${r.kind} answer in flow ${flow} at ${s.step}`);
+}
+
+const statusPrompts = ['appeal_status_registered', 'appeal_status_in_progress', 'appeal_status_answered', 'appeal_status_closed'] as const;
+function isStatusPrompt(p: string): p is (typeof statusPrompts)[number] {
+  return (statusPrompts as readonly string[]).includes(p);
+}
+
+function accountOf(s: FlowStep): AccountRef {
+  if ('account' in s) return s.account;
+  throw new Error(`no account at step ${s.step}`);
+}

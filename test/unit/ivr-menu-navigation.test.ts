@@ -1,0 +1,188 @@
+import t from 'tap';
+import { IvrDriver } from '../support/ivr-driver.js';
+
+t.test('an answered call hears the greeting with the offer of English, then the main menu', async (t) => {
+  const ivr = new IvrDriver().start();
+  t.same(ivr.heard(), ['greeting', 'language_offer']);
+  ivr.finishPrompt();
+  t.same(ivr.heard(), ['main_menu']);
+  t.same(ivr.notes('menu'), [{ node: 'main' }]);
+});
+
+t.test('a key pressed during the greeting stops it and counts in the main menu', async (t) => {
+  const ivr = new IvrDriver().start();
+  const playing = ivr.lastPlay().playbackId;
+  const fx = ivr.press('3');
+  t.ok(fx.some((e) => e.do === 'stop_playback' && e.playbackId === playing), 'the greeting stops');
+  t.same(ivr.notes('flow_started'), [{ flow: 'balance' }]);
+  t.same(ivr.heard(), ['enter_account']);
+});
+
+t.test('9 during the greeting switches the call to English', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('9');
+  t.equal(ivr.ivr.lang, 'en');
+  t.equal(ivr.lastPlay().language, 'en');
+  t.same(ivr.heard(), ['main_menu']);
+});
+
+t.test('1 opens reference information; an item is said and the information menu comes back', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.finishPrompt();
+  ivr.press('1');
+  t.same(ivr.heard(), ['info_menu']);
+  ivr.press('2');
+  t.same(ivr.heard(), ['info_payment']);
+  ivr.finishPrompt();
+  t.same(ivr.heard(), ['info_menu']);
+  for (const [key, prompt] of [['3', 'info_readings'], ['4', 'info_deadlines'], ['5', 'info_online']] as const) {
+    ivr.press(key);
+    t.same(ivr.heard(), [prompt], `${key} says ${prompt}`);
+    ivr.finishPrompt();
+  }
+  t.ok(ivr.ivr.served, 'hearing information counts as being served');
+});
+
+t.test('the offices are read from the data the server looks up', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('11');
+  t.same(ivr.pendingRequest(), { kind: 'offices' });
+  ivr.respond({ kind: 'offices', offices: [{ city: 'Калининград', address: 'улица Театральная, 34', hours: 'с восьми до семнадцати' }] });
+  t.same(ivr.heard(), ['info_offices_intro', 'info_office']);
+  t.same(ivr.lastPlay().speech[1]!.params, {
+    city: { kind: 'text', value: 'Калининград' }, address: { kind: 'text', value: 'улица Театральная, 34' }, hours: { kind: 'text', value: 'с восьми до семнадцати' },
+  });
+  ivr.finishPrompt();
+  t.same(ivr.heard(), ['info_menu']);
+});
+
+t.test('# goes back from the information menu to the main menu', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('1');
+  ivr.press('#');
+  t.same(ivr.heard(), ['main_menu']);
+  t.same(ivr.notes('back'), [{ to: 'main' }]);
+});
+
+t.test('* repeats the menu', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.finishPrompt();
+  const before = ivr.lastPlay().playbackId;
+  ivr.press('*');
+  t.same(ivr.heard(), ['main_menu']);
+  t.not(ivr.lastPlay().playbackId, before, 'a new playback');
+});
+
+t.test('no input: a hint and the menu again, and after three the caller goes to the operator', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.finishPrompt();
+  ivr.silence();
+  t.same(ivr.heard(), ['no_input', 'main_menu']);
+  ivr.silence();
+  t.same(ivr.heard(), ['no_input', 'main_menu']);
+  ivr.silence();
+  t.same(ivr.notes('too_many_failures'), [{ place: 'main' }]);
+  t.same(ivr.notes('operator_requested'), [{ queue: 'general' }]);
+  t.same(ivr.heard(), ['no_operators']);
+});
+
+t.test('a key that is not in the menu: a hint and the menu again, up to three times', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.finishPrompt();
+  ivr.press('7');
+  t.same(ivr.heard(), ['invalid_key', 'main_menu']);
+  ivr.press('8');
+  ivr.press('6');
+  t.same(ivr.heard(), ['no_operators']);
+  t.equal(ivr.notes('input_rejected').length, 3);
+});
+
+t.test('0 asks for an operator; with none yet, # returns to the main menu', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('0');
+  t.same(ivr.heard(), ['no_operators']);
+  ivr.press('#');
+  t.same(ivr.heard(), ['main_menu']);
+});
+
+t.test('a caller who stays silent at "no operators" is thanked and hung up', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('0');
+  ivr.silence();
+  ivr.silence();
+  ivr.silence();
+  t.same(ivr.heard(), ['goodbye']);
+  const fx = ivr.finishPrompt();
+  t.same(fx, [{ do: 'hang_up' }]);
+  t.same(ivr.state, { kind: 'hanging_up', outcome: 'completed' });
+});
+
+t.test('the end of a playback that a key already stopped changes nothing', async (t) => {
+  const ivr = new IvrDriver().start();
+  const greeting = ivr.lastPlay().playbackId;
+  ivr.press('1');
+  const before = ivr.state;
+  t.same(ivr.send({ type: 'playback_finished', playbackId: greeting }), []);
+  t.equal(ivr.state, before);
+});
+
+t.test('a timer cancelled by a key that still fires changes nothing', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.finishPrompt();
+  ivr.finishPrompt !== undefined;
+  const phase = ivr.ivr.phase;
+  t.equal(phase.kind, 'playing');
+  ivr.finishPrompt();
+  const listening = ivr.ivr.phase;
+  if (listening.kind !== 'listening') throw new Error('expected to listen');
+  const fx = ivr.press('1');
+  t.ok(fx.some((e) => e.do === 'cancel_timer' && e.timerId === listening.timerId));
+  t.same(ivr.send({ type: 'timer_fired', timerId: listening.timerId }), []);
+});
+
+t.test('a caller who hangs up in the menu without being served abandoned the call; timers are cancelled', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.finishPrompt();
+  ivr.finishPrompt !== undefined;
+  const fxEnd = (() => { ivr.finishPrompt(); return ivr.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: 'Normal Clearing' } }); })();
+  t.equal(ivr.state.kind === 'ended' && ivr.state.outcome, 'abandoned');
+  t.ok(fxEnd.some((e) => e.do === 'cancel_timer'), 'the waiting timer is cancelled');
+});
+
+t.test('a caller who hangs up after being served completed the call', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('12');
+  ivr.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: 'Normal Clearing' } });
+  t.equal(ivr.state.kind === 'ended' && ivr.state.outcome, 'completed');
+});
+
+t.test('Asterisk shutting down under a call makes it failed', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('12');
+  ivr.send({ type: 'hung_up', by: 'asterisk', cause: { code: 4, text: 'Asterisk shut down' } });
+  t.equal(ivr.state.kind === 'ended' && ivr.state.outcome, 'failed');
+});
+
+t.test('an ARI error on a call hangs it up as failed, and a failing hang-up does not loop', async (t) => {
+  const ivr = new IvrDriver().start();
+  t.same(ivr.send({ type: 'effect_failed', effect: 'play', error: 'boom' }), [{ do: 'hang_up' }]);
+  t.same(ivr.state, { kind: 'hanging_up', outcome: 'failed' });
+  t.same(ivr.send({ type: 'effect_failed', effect: 'hang_up', error: 'gone' }), []);
+  ivr.send({ type: 'hung_up', by: 'us', cause: { code: 16, text: 'x' } });
+  t.equal(ivr.state.kind === 'ended' && ivr.state.outcome, 'failed');
+});
+
+t.test('a call lost while the server could not see it ends with the outcome the server chose', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.send({ type: 'lost', outcome: 'failed', reason: 'asterisk restarted' });
+  t.same(ivr.state, { kind: 'ended', outcome: 'failed', cause: { code: 0, text: 'asterisk restarted' } });
+});
+
+t.test('events out of order are refused, not ignored', async (t) => {
+  const ivr = new IvrDriver();
+  t.throws(() => ivr.send({ type: 'answered' }), { code: 'CC_ERR_CALL_INVALID_TRANSITION' });
+  ivr.start();
+  t.throws(() => ivr.send({ type: 'started' }), { code: 'CC_ERR_CALL_INVALID_TRANSITION' });
+  ivr.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: '' } });
+  t.throws(() => ivr.send({ type: 'dtmf', digit: '1' }), { code: 'CC_ERR_CALL_INVALID_TRANSITION' });
+});
