@@ -11,7 +11,8 @@ import { dialogStep, enterGreeting, type Dialog } from './dialog.js';
  *
  * Legal transitions (anything else throws InvalidTransitionError):
  *   arrived    --started-------------> answering   [answer]
- *   answering  --answered------------> ivr         [play greeting]      (ivr/dialog.ts: menus and flows)
+ *   answering  --dtmf----------------> answering   []          (a key before the answer is confirmed: kept)
+ *   answering  --answered------------> ivr         [play greeting]      (ivr/dialog.ts: menus and flows; kept keys barge in)
  *   ivr        --dtmf | playback_finished | timer_fired | data --> ivr | hanging_up
  *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI or data error on this call)
  *   hanging_up --effect_failed-------> hanging_up  []          (the hang-up itself failed: the channel is gone)
@@ -29,7 +30,7 @@ export type CallOutcome = 'completed' | 'abandoned' | 'failed' | 'orphaned';
 
 export type CallState =
   | { kind: 'arrived' }
-  | { kind: 'answering' }
+  | { kind: 'answering'; keys: string }
   | ({ kind: 'ivr' } & Dialog)
   | { kind: 'hanging_up'; outcome: CallOutcome }
   | { kind: 'ended'; outcome: CallOutcome; cause: HangupCause };
@@ -95,10 +96,12 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
   }
   switch (s.kind) {
     case 'arrived':
-      if (e.type === 'started') return [{ kind: 'answering' }, [{ do: 'answer' }]];
+      if (e.type === 'started') return [{ kind: 'answering', keys: '' }, [{ do: 'answer' }]];
       break;
     case 'answering':
-      if (e.type === 'answered') return enterGreeting(ctx);
+      if (e.type === 'answered') return enterGreeting(ctx, s.keys);
+      // The caller hears the answer a moment before we learn it succeeded; their first key may come first.
+      if (e.type === 'dtmf') return [{ ...s, keys: (s.keys + e.digit).slice(0, 32) }, []];
       break;
     case 'ivr':
       if (e.type === 'started' || e.type === 'answered') break;

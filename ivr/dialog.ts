@@ -52,7 +52,8 @@ type Result = [CallState, Effect[]];
 
 const MAX_TYPEAHEAD = 32;
 
-export function enterGreeting(ctx: CallContext): Result {
+/** The greeting, with any keys pressed before it could start used at once (barge-in). */
+export function enterGreeting(ctx: CallContext, earlyKeys = ''): Result {
   const lang: Language = 'ru';
   const menu = ctx.menus[lang];
   const d: Ivr = {
@@ -60,7 +61,14 @@ export function enterGreeting(ctx: CallContext): Result {
     input: '', failures: 0, typeahead: '', served: false,
   };
   const fx: Effect[] = [{ do: 'note', what: 'ivr_started', data: { language: lang, identified: ctx.identified?.accountNumber ?? null } }];
-  return enter(ctx, d, { at: 'announce', speech: menu.greeting.map((p) => say(p as PromptId)), then: { node: menu.start }, greeting: true }, fx);
+  let result = enter(ctx, d, { at: 'announce', speech: menu.greeting.map((p) => say(p as PromptId)), then: { node: menu.start }, greeting: true }, fx);
+  for (const key of earlyKeys) {
+    const [state, effects] = result;
+    if (state.kind !== 'ivr') break;
+    const [next, more] = onKey(ctx, state, key);
+    result = [next, [...effects, ...more]];
+  }
+  return result;
 }
 
 export function dialogStep(ctx: CallContext, d: Ivr, e: CallEvent): Result {

@@ -130,7 +130,6 @@ export async function detectEngines(install: AsteriskInstallation): Promise<TtsE
 
 /** Where programs run: on the host, or chrooted into a root (paths then as the root sees them). */
 interface Place {
-  root: string | undefined;
   /** A host folder for scratch files that is visible from the place. */
   scratchBase: string;
   inside(hostPath: string): string;
@@ -139,10 +138,9 @@ interface Place {
 
 function placeFor(root: string | undefined): Place {
   if (root === undefined) {
-    return { root, scratchBase: tmpdir(), inside: (p) => p, run: (program, args) => runStep(program, args) };
+    return { scratchBase: tmpdir(), inside: (p) => p, run: (program, args) => runStep(program, args) };
   }
   return {
-    root,
     scratchBase: join(root, 'tmp'),
     inside: (p) => `/${relative(root, p)}`,
     run: (program, args) => runStep('chroot', [root, program, ...args]),
@@ -153,10 +151,9 @@ async function detectRhvoice(root: string | undefined): Promise<TtsEngine | unde
   const host = (p: string): string => (root === undefined ? p : join(root, p));
   let program: string | undefined;
   for (const candidate of ['/usr/bin/RHVoice-test', '/usr/local/bin/RHVoice-test']) {
-    if (await isExecutable(host(candidate))) program = candidate;
-    if (program) break;
+    if (program === undefined && (await isExecutable(host(candidate)))) program = candidate;
   }
-  if (!program || !(await isExecutable(host(SOX.program)))) return undefined;
+  if (program === undefined || !(await isExecutable(host(SOX.program)))) return undefined;
   const languages: SynthLanguage[] = [];
   for (const lang of ['ru', 'en'] as const) {
     for (const dir of ['/usr/share/RHVoice/voices', '/usr/local/share/RHVoice/voices']) {

@@ -1,7 +1,8 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { AsteriskInstallation } from '../../server/asterisk/install.js';
-import { PromptCache } from './cache.js';
+import { parseWav, PromptCache } from './cache.js';
 import { AppError } from '../../server/errors.js';
 import { chooseEngine, type SynthLanguage, type TtsEngine } from './engine.js';
 
@@ -35,13 +36,16 @@ export interface PromptAudioOptions {
 export class PromptAudio {
   /** The engines used, e.g. 'rhvoice-chroot', or 'festival+espeak-ng' when they differ by language. */
   readonly engineId: string;
+  /** Host folder of the cache (one subfolder per language). */
+  readonly cacheDir: string;
   readonly #cache: PromptCache;
   readonly #engines: Readonly<Record<SynthLanguage, TtsEngine>>;
   /** The cache folder as Asterisk sees it. */
   readonly #asteriskDir: string;
 
-  private constructor(cache: PromptCache, engines: Record<SynthLanguage, TtsEngine>, asteriskDir: string) {
+  private constructor(cache: PromptCache, engines: Record<SynthLanguage, TtsEngine>, hostDir: string, asteriskDir: string) {
     this.#cache = cache;
+    this.cacheDir = hostDir;
     this.#engines = engines;
     this.#asteriskDir = asteriskDir;
     this.engineId = [...new Set(LANGUAGES.map((l) => engines[l].id))].join('+');
@@ -67,7 +71,7 @@ export class PromptAudio {
     const cache = new PromptCache({ dir: hostDir, engines });
     const removed = await cache.sweep();
     if (removed > 0) log(`removed ${removed} unfinished prompt file(s) from ${hostDir}`);
-    return new PromptAudio(cache, engines, asteriskDir);
+    return new PromptAudio(cache, engines, hostDir, asteriskDir);
   }
 
   /**
@@ -89,6 +93,36 @@ export class PromptAudio {
   /** Host path of the .wav for `text` in `lang`, whether it exists yet or not. Throws like media(). */
   fileFor(text: string, lang: SynthLanguage): string {
     return this.#cache.entry(text, lang).file;
+  }
+
+  /**
+   * Synthesizes every item not cached yet, as many at once as there are CPUs, calling
+   * `onSynthesized` after each with its synthesis time and audio length (speechSeconds: the
+   * total of those). Rejects on the first failure, like media(); what was done stays cached.
+   */
+  async prepare<T extends { text: string; voice: SynthLanguage }>(
+    items: readonly T[],
+    onSynthesized?: (item: T, ms: number, speechSeconds: number) => void,
+  ): Promise<{ synthesized: number; cached: number; speechSeconds: number }> {
+    const pending = items.filter((item) => this.cachedMedia(item.text, item.voice) === undefined);
+    const done = { synthesized: 0, cached: items.length - pending.length, speechSeconds: 0 };
+    // A queue per worker rather than all at once, so each item's time is its own synthesis.
+    const worker = async (): Promise<void> => {
+      for (let item = pending.shift(); item !== undefined; item = pending.shift()) {
+        const started = performance.now();
+        const entry = await this.#cache.ensure(item.text, item.voice);
+        if (!entry.synthesized) {
+          done.cached++; // another process made it meanwhile
+          continue;
+        }
+        const seconds = parseWav(await readFile(entry.file)).seconds;
+        done.synthesized++;
+        done.speechSeconds += seconds;
+        onSynthesized?.(item, performance.now() - started, seconds);
+      }
+    };
+    await Promise.all(Array.from({ length: availableParallelism() }, worker));
+    return done;
   }
 
   /** The voice `lang` is spoken with, e.g. 'elena'. */

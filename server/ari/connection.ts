@@ -145,6 +145,14 @@ export class AriConnection implements TelephonyPort {
       if (!target.startsWith('channel:')) return undefined;
       return { type: 'playback_finished', channelId: target.slice('channel:'.length), playbackId: e.playback.id };
     });
+    // PlaybackContinuing still names the medium that just ended in media_uri; the one starting is next_media_uri.
+    const mediaStarted = (field: 'media_uri' | 'next_media_uri') => (e: any): TelephonyEvent | undefined => {
+      const target: string = e.playback?.target_uri ?? '';
+      if (!target.startsWith('channel:')) return undefined;
+      return { type: 'media_started', channelId: target.slice('channel:'.length), playbackId: e.playback.id, media: e.playback[field] ?? e.playback.media_uri ?? '' };
+    };
+    on('PlaybackStarted', mediaStarted('media_uri'));
+    on('PlaybackContinuing', mediaStarted('next_media_uri'));
     on('ChannelDtmfReceived', (e) => ({ type: 'dtmf_received', channelId: e.channel.id, digit: e.digit, durationMs: e.duration_ms ?? 0 }));
   }
 

@@ -29,6 +29,8 @@ export type TelephonyEvent =
   /** The channel left our application: the call is over for us. */
   | { type: 'channel_left'; channelId: string }
   | { type: 'playback_finished'; channelId: string; playbackId: string }
+  /** One medium of a playback began (the first, or the next of a list): what the caller actually hears. */
+  | { type: 'media_started'; channelId: string; playbackId: string; media: string }
   | { type: 'dtmf_received'; channelId: string; digit: string; durationMs: number };
 
 export type ConnectionEvent =

@@ -110,6 +110,10 @@ export class CallService {
       case 'dtmf_received':
         this.#dispatch(call, { type: 'dtmf', digit: e.digit });
         break;
+      case 'media_started':
+        // What Asterisk says it plays, kept beside what we asked for: the record of what the caller heard.
+        this.#enqueue(call, () => this.#note(call, 'media_started', { playbackId: e.playbackId, media: e.media }));
+        break;
     }
   }
 

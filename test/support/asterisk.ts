@@ -58,6 +58,7 @@ export interface TestServer extends App {
   db: Db;
   dbPath: string;
   telephony: AriConnection;
+  speech: SynthesizedSpeech;
 }
 
 /** The server in this process, connected to `asterisk`, over a fresh database file. */
@@ -70,7 +71,8 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance): 
   const telephony = new AriConnection({ ...asterisk.ari, app: TEST_APP, log, maxBackoffMs: 500 });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const audio = await PromptAudio.create({ install: asterisk.install, log: () => {} });
-  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current() });
+  const speech = new SynthesizedSpeech(audio);
+  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech, menus: () => menus.current() });
   await telephony.start(10_000);
   if (!telephony.connected) throw new Error('the test server did not connect to ARI');
   t.teardown(async () => {
@@ -79,5 +81,5 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance): 
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { ...app, db, dbPath, telephony };
+  return { ...app, db, dbPath, telephony, speech };
 }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeCallerScenario, type CallerStep } from './sipp-script.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +9,10 @@ import { createSocket } from 'node:dgram';
 const scenarios = join(dirname(fileURLToPath(import.meta.url)), 'sipp');
 
 export interface SippOptions {
-  /** A scenario file name in test/support/sipp/. */
-  scenario: string;
+  /** A scenario file name in test/support/sipp/, or a scripted caller's steps. */
+  scenario: string | CallerStep[];
+  /** Rows for sipp's -inf file (one per call, columns as field0, field1, …). */
+  injection?: string[][];
   /** Asterisk's SIP port on 127.0.0.1. */
   sipPort: number;
   /** The caller number put in the From header. */
@@ -56,8 +59,15 @@ export async function runSipp(opts: SippOptions): Promise<SippRun> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
   const sipPort = await freeUdpPort();
   const mediaPort = await freeUdpPort(true);
+  let scenario: string;
+  if (typeof opts.scenario === 'string') {
+    scenario = join(scenarios, opts.scenario);
+  } else {
+    scenario = join(dir, 'caller.xml');
+    writeCallerScenario(scenario, opts.scenario);
+  }
   const args = [
-    `127.0.0.1:${opts.sipPort}`, '-sf', join(scenarios, opts.scenario),
+    `127.0.0.1:${opts.sipPort}`, '-sf', scenario,
     '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort),
     '-s', opts.service ?? '1000', '-key', 'caller', opts.caller,
     '-m', String(opts.calls ?? 1), '-r', String(opts.rate ?? 10), '-l', String(opts.limit ?? opts.calls ?? 1),
@@ -65,6 +75,11 @@ export async function runSipp(opts: SippOptions): Promise<SippRun> {
     '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_stat', '-stf', join(dir, 'stats.csv'),
   ];
   for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
+  if (opts.injection !== undefined) {
+    const inf = join(dir, 'calls.csv');
+    writeFileSync(inf, `SEQUENTIAL\n${opts.injection.map((row) => `${row.join(';')};`).join('\n')}\n`);
+    args.push('-inf', inf);
+  }
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });

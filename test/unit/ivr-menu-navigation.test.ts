@@ -18,6 +18,15 @@ t.test('a key pressed during the greeting stops it and counts in the main menu',
   t.same(ivr.heard(), ['enter_account']);
 });
 
+t.test('a key pressed before the answer is confirmed is kept and used as soon as the greeting starts', async (t) => {
+  const ivr = new IvrDriver();
+  ivr.send({ type: 'started' });
+  ivr.send({ type: 'dtmf', digit: '4' });
+  ivr.send({ type: 'answered' });
+  t.same(ivr.notes('flow_started'), [{ flow: 'appeal_status' }]);
+  t.same(ivr.heard(), ['enter_appeal']);
+});
+
 t.test('9 during the greeting switches the call to English', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('9');
