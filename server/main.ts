@@ -57,14 +57,9 @@ async function seedIfEmpty(db: Db, config: Readonly<Config>): Promise<void> {
 /** Voices every fixed prompt before calls come in, so no caller waits for a synthesis (cached after the first start). */
 async function presynthesize(audio: PromptAudio): Promise<void> {
   const started = performance.now();
-  let n = 0;
-  for (const lang of languages) {
-    for (const p of staticPrompts(lang)) {
-      await audio.media(p.text, p.voice);
-      n++;
-    }
-  }
-  progress(`${n} prompts ready (${audio.engineId}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const prompts = languages.flatMap((lang) => staticPrompts(lang));
+  await audio.prepare(prompts);
+  progress(`${prompts.length} prompts ready (${audio.engineId}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function main(): Promise<void> {

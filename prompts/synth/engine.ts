@@ -1,3 +1,4 @@
+import { AppError } from '../../server/errors.js';
 import { spawn } from 'node:child_process';
 import { access, constants, copyFile, mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -37,24 +38,13 @@ export interface TtsEngine {
   synthesize(text: string, lang: SynthLanguage, outWav8k: string): Promise<void>;
 }
 
-/** Codes of prompt synthesis failures (to move into server/errors.ts). */
+/** Codes of prompt synthesis failures (registered in server/errors.ts). */
 export type PromptErrorCode = 'CC_ERR_PROMPT_SYNTH_FAILED' | 'CC_ERR_PROMPT_NO_ENGINE' | 'CC_ERR_PROMPT_TEXT_INVALID';
 
-/** A failure of prompt synthesis, shaped like AppError: a code, a sentence, details. */
-export class PromptError extends Error {
-  override readonly name = 'PromptError';
-
-  constructor(
-    readonly code: PromptErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-
-  toJSON(): { code: PromptErrorCode; message: string; details: Record<string, unknown> } {
-    return { code: this.code, message: this.message, details: this.details };
+/** A failure of prompt synthesis: an AppError whose code is one of the prompt codes. */
+export class PromptError extends AppError {
+  constructor(code: PromptErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+    super(code, message, details, options);
   }
 }
 

@@ -2,8 +2,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import type { AsteriskInstallation } from '../../server/asterisk/install.js';
-import { parseWav, PromptCache } from './cache.js';
 import { AppError } from '../../server/errors.js';
+import { parseWav, PromptCache } from './cache.js';
 import { chooseEngine, type SynthLanguage, type TtsEngine } from './engine.js';
 
 /*
