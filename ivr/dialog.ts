@@ -1,6 +1,6 @@
 import type { CallContext, CallEvent, CallState, Effect } from './call.js';
 import { flowData, flowInput, flowPrompt, flowStart, type Expect, type FlowName, type FlowOutcome, type FlowStep } from './flows.js';
-import { optionFor, type Menu, type MenuAction, type MenuOption } from './menu.js';
+import { optionFor, type Menu, type MenuAction } from './menu.js';
 import { say, type Language, type PromptId, type Speech } from './speech.js';
 
 /*
@@ -192,7 +192,7 @@ function onKey(ctx: CallContext, d: Ivr, key: string): Result {
   const place = d.place;
   if (place.at === 'announce') {
     const option = place.greeting === true ? optionFor(menuOf(ctx, d).greetingOptions, key) : undefined;
-    if (option !== undefined) return choose(ctx, d, option, fx);
+    if (option !== undefined) return act(ctx, d, option, fx);
     // Barge-in on an announcement: skip it and use the key where it leads.
     return afterAnnounce(ctx, { ...d, typeahead: key + d.typeahead }, place.then, fx);
   }
@@ -209,7 +209,7 @@ function onMenuKey(ctx: CallContext, d: Ivr, key: string, keys: string, fx: Effe
   if (!keys.includes(key)) return fail(ctx, d, 'invalid_key', fx);
   if (place.at === 'node') {
     fx.push({ do: 'note', what: 'key', data: { node: place.node, key } });
-    return choose(ctx, d, optionFor(menuOf(ctx, d).nodes[place.node]!.options, key)!, fx);
+    return act(ctx, d, optionFor(menuOf(ctx, d).nodes[place.node]!.options, key)!, fx);
   }
   if (place.at === 'flow') return applyFlow(ctx, d, place.flow, flowInput(place.flow, place.step, key), fx);
   return fail(ctx, d, 'invalid_key', fx);
@@ -249,10 +249,6 @@ function fail(ctx: CallContext, d: Ivr, reason: 'no_input' | 'invalid_key' | 'to
     return act(ctx, { ...d, failures: 0 }, menuOf(ctx, d).onFailure, fx);
   }
   return enter(ctx, { ...d, failures, typeahead: '' }, d.place, fx, hint, true);
-}
-
-function choose(ctx: CallContext, d: Ivr, option: MenuOption, fx: Effect[]): Result {
-  return act(ctx, d, option, fx);
 }
 
 function act(ctx: CallContext, d: Ivr, a: MenuAction, fx: Effect[]): Result {

@@ -4,7 +4,7 @@
  * except month names. Gender is accepted for the shared interface and ignored.
  */
 import type { Speller, Unit } from './index.js';
-import { digitGroups, parseIsoDate, readGroup, requireInteger } from './ru.js';
+import { digitGroups, moneyIn, parseIsoDate, readGroup, requireInteger } from './ru.js';
 
 const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
   'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
@@ -80,15 +80,7 @@ function quantity(n: number, unit: Unit): string {
 }
 
 function money(kopecks: number): string {
-  requireInteger(kopecks, 'kopecks');
-  if (kopecks < 0) return `minus ${money(-kopecks)}`;
-  if (kopecks === 0) return quantity(0, 'ruble');
-  const kop = kopecks % 100;
-  const rub = (kopecks - kop) / 100;
-  const parts: string[] = [];
-  if (rub > 0) parts.push(quantity(rub, 'ruble'));
-  if (kop > 0) parts.push(quantity(kop, 'kopeck'));
-  return parts.join(' and ');
+  return moneyIn(kopecks, { quantity, minus: 'minus', and: ' and ' });
 }
 
 const readEn = (group: string) => readGroup(group, ONES, cardinal);

@@ -232,16 +232,24 @@ function quantity(n: number, unit: Unit): string {
   return `${cardinal(n, noun.gender)} ${pluralRu(n, noun.forms)}`;
 }
 
-function money(kopecks: number): string {
+/**
+ * Money in a language's words: rubles, then kopecks (a zero part left out, 0 as zero rubles),
+ * negatives after the language's word for minus. Shared by both spellers.
+ */
+export function moneyIn(kopecks: number, words: { quantity: (n: number, unit: 'ruble' | 'kopeck') => string; minus: string; and: string }): string {
   requireInteger(kopecks, 'kopecks');
-  if (kopecks < 0) return `минус ${money(-kopecks)}`;
-  if (kopecks === 0) return quantity(0, 'ruble');
+  if (kopecks < 0) return `${words.minus} ${moneyIn(-kopecks, words)}`;
+  if (kopecks === 0) return words.quantity(0, 'ruble');
   const kop = kopecks % 100;
   const rub = (kopecks - kop) / 100;
   const parts: string[] = [];
-  if (rub > 0) parts.push(quantity(rub, 'ruble'));
-  if (kop > 0) parts.push(quantity(kop, 'kopeck'));
-  return parts.join(' ');
+  if (rub > 0) parts.push(words.quantity(rub, 'ruble'));
+  if (kop > 0) parts.push(words.quantity(kop, 'kopeck'));
+  return parts.join(words.and);
+}
+
+function money(kopecks: number): string {
+  return moneyIn(kopecks, { quantity, minus: 'минус', and: ' ' });
 }
 
 const readRu = (group: string) => readGroup(group, ONES, (n) => cardinal(n, 'm'));
