@@ -11,6 +11,9 @@ export type Speakable =
   | { kind: 'digits'; value: string }
   | { kind: 'last_digits'; value: string }
   | { kind: 'kwh'; n: number }
+  /** a place in line: «третий» / "three" */
+  | { kind: 'ordinal'; n: number }
+  | { kind: 'minutes'; n: number }
   | { kind: 'text'; value: string }
   /** another prompt's text, e.g. an appeal status word */
   | { kind: 'prompt'; prompt: PromptId };

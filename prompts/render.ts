@@ -1,6 +1,6 @@
 import type { Speakable, Speech } from '../ivr/speech.js';
 import { catalogs, voiceFor, type Language } from './catalog.js';
-import { spellerFor } from './spell/index.js';
+import { ordinalRu, spellerFor } from './spell/index.js';
 
 /** A spoken value as words of `lang`. */
 export function spell(value: Speakable, lang: Language): string {
@@ -11,6 +11,8 @@ export function spell(value: Speakable, lang: Language): string {
     case 'digits': return s.digits(value.value);
     case 'last_digits': return s.lastDigits(value.value);
     case 'kwh': return s.quantity(value.n, 'kwh');
+    case 'ordinal': return lang === 'ru' ? ordinalRu(value.n, 'm', 'nom') : s.number(value.n);
+    case 'minutes': return s.quantity(value.n, 'minute');
     case 'text': return value.value;
     case 'prompt': return catalogs[lang][value.prompt];
   }
