@@ -2,7 +2,8 @@ import type { Menu } from './menu.js';
 import type { Language } from './speech.js';
 import type { AccountRef, DataRequest, DataResponse } from './flows.js';
 import type { Speech } from './speech.js';
-import { dialogStep, enterGreeting, type Dialog } from './dialog.js';
+import { announceThenHangUp, dialogStep, enterGreeting, type Dialog } from './dialog.js';
+import { say } from './speech.js';
 
 /*
  * The life of one inbound call, as a pure state machine: `step(ctx, state, event)` returns the
@@ -15,6 +16,13 @@ import { dialogStep, enterGreeting, type Dialog } from './dialog.js';
  *   answering  --answered------------> ivr         [play greeting]      (ivr/dialog.ts: menus and flows; kept keys barge in)
  *   ivr        --dtmf | playback_finished | timer_fired | data --> ivr | hanging_up
  *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI or data error on this call)
+ *   ivr        --(operator chosen)---> queued      [enqueue, play queue_entered]   (music on hold in the queue's bridge)
+ *   queued     --queue_status--------> queued      [play position and estimate]
+ *   queued     --agent_connected-----> with_agent  [stop_playback?]
+ *   queued     --queue_timed_out-----> ivr         [play queue_timeout]  (then hangs up)
+ *   queued     --dtmf | playback_finished --> queued []   (keys in the queue do nothing yet)
+ *   with_agent --agent_left----------> hanging_up  [hang up]  (the agent hung up first)
+ *   with_agent --dtmf | playback_finished --> with_agent []
  *   hanging_up --effect_failed-------> hanging_up  []          (the hang-up itself failed: the channel is gone)
  *   hanging_up --playback_finished | timer_fired | dtmf | data --> hanging_up []   (late reports of what we stopped)
  *   any live   --hung_up-------------> ended                   (the channel left: caller, we or Asterisk hung up)
@@ -32,6 +40,8 @@ export type CallState =
   | { kind: 'arrived' }
   | { kind: 'answering'; keys: string }
   | ({ kind: 'ivr' } & Dialog)
+  | { kind: 'queued'; lang: Language; queue: string; seq: number; playbackId: string | null }
+  | { kind: 'with_agent'; lang: Language; queue: string; agentId: number; seq: number }
   | { kind: 'hanging_up'; outcome: CallOutcome }
   | { kind: 'ended'; outcome: CallOutcome; cause: HangupCause };
 
@@ -42,6 +52,10 @@ export type CallEvent =
   | { type: 'dtmf'; digit: string }
   | { type: 'timer_fired'; timerId: string }
   | { type: 'data'; requestId: string; response: DataResponse }
+  | { type: 'queue_status'; position: number; estimateMs: number | null }
+  | { type: 'agent_connected'; agentId: number }
+  | { type: 'queue_timed_out' }
+  | { type: 'agent_left' }
   | { type: 'effect_failed'; effect: Effect['do']; error: string }
   | { type: 'hung_up'; by: HangupParty; cause: HangupCause }
   | { type: 'lost'; outcome: 'failed' | 'orphaned'; reason: string };
@@ -54,6 +68,8 @@ export type Effect =
   | { do: 'cancel_timer'; timerId: string }
   | { do: 'request'; requestId: string; request: DataRequest }
   | { do: 'hang_up' }
+  /** hand the caller to an operator queue (music on hold until an agent answers) */
+  | { do: 'enqueue'; queue: string }
   /** a step worth keeping in the call's history, in the caller's terms */
   | { do: 'note'; what: string; data: Record<string, unknown> };
 
@@ -106,9 +122,15 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
     case 'ivr':
       if (e.type === 'started' || e.type === 'answered') break;
       return dialogStep(ctx, s, e);
+    case 'queued':
+      return queuedStep(ctx, s, e);
+    case 'with_agent':
+      if (e.type === 'agent_left') return [{ kind: 'hanging_up', outcome: 'completed' }, [{ do: 'hang_up' }]];
+      if (e.type === 'dtmf' || e.type === 'playback_finished') return [s, []];
+      break;
     case 'hanging_up':
       // Reports of playbacks, timers, keys and lookups we no longer care about.
-      if (e.type === 'playback_finished' || e.type === 'timer_fired' || e.type === 'dtmf' || e.type === 'data') return [s, []];
+      if (['playback_finished', 'timer_fired', 'dtmf', 'data', 'queue_status', 'queue_timed_out', 'agent_left'].includes(e.type)) return [s, []];
       break;
   }
   throw new InvalidTransitionError(s.kind, e.type);
@@ -122,6 +144,9 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
 function outcomeOnHangup(s: Exclude<CallState, { kind: 'ended' }>, by: HangupParty): CallOutcome {
   if (by === 'asterisk') return 'failed';
   if (s.kind === 'hanging_up') return s.outcome;
+  // Talking to an operator, either side may end the call: it ran its course. A caller who
+  // leaves the queue abandoned it, whatever they did in the menu before.
+  if (s.kind === 'with_agent') return 'completed';
   if (s.kind === 'ivr' && s.served) return 'completed';
   return 'abandoned';
 }
@@ -129,4 +154,33 @@ function outcomeOnHangup(s: Exclude<CallState, { kind: 'ended' }>, by: HangupPar
 /** Timers of a call that ends must not outlive it. */
 function cleanup(s: Exclude<CallState, { kind: 'ended' }>): Effect[] {
   return s.kind === 'ivr' && s.phase.kind === 'listening' ? [{ do: 'cancel_timer', timerId: s.phase.timerId }] : [];
+}
+
+/** A caller waiting for an operator: announcements, the agent's answer, or the end of the wait. */
+function queuedStep(ctx: CallContext, s: Extract<CallState, { kind: 'queued' }>, e: CallEvent): [CallState, Effect[]] {
+  switch (e.type) {
+    case 'queue_status': {
+      const seq = s.seq + 1;
+      const playbackId = `${ctx.callId}-p${seq}`;
+      const speech: Speech[] = [
+        e.position <= 1 ? say('queue_next') : say('queue_position', { position: { kind: 'ordinal', n: e.position } }),
+        e.estimateMs === null ? say('queue_no_agents') : say('queue_estimate', { minutes: { kind: 'minutes', n: Math.max(1, Math.round(e.estimateMs / 60_000)) } }),
+      ];
+      const fx: Effect[] = s.playbackId === null ? [] : [{ do: 'stop_playback', playbackId: s.playbackId }];
+      return [{ ...s, seq, playbackId }, [...fx, { do: 'play', playbackId, speech, language: s.lang }]];
+    }
+    case 'playback_finished':
+      return [s.playbackId === e.playbackId ? { ...s, playbackId: null } : s, []];
+    case 'agent_connected': {
+      // Never talk over the operator: an announcement still playing stops now.
+      const fx: Effect[] = s.playbackId === null ? [] : [{ do: 'stop_playback', playbackId: s.playbackId }];
+      return [{ kind: 'with_agent', lang: s.lang, queue: s.queue, agentId: e.agentId, seq: s.seq }, [...fx, { do: 'note', what: 'agent_connected', data: { agentId: e.agentId, queue: s.queue } }]];
+    }
+    case 'queue_timed_out':
+      return announceThenHangUp(ctx, s, [say('queue_timeout')]);
+    case 'dtmf':
+      return [s, []];
+    default:
+      throw new InvalidTransitionError(s.kind, e.type);
+  }
 }

@@ -21,8 +21,7 @@ export type Place =
   | { at: 'node'; node: string }
   | { at: 'announce'; speech: Speech[]; then: Then; greeting?: true }
   | { at: 'offices'; then: string }
-  | { at: 'flow'; flow: FlowName; step: FlowStep }
-  | { at: 'no_operators' };
+  | { at: 'flow'; flow: FlowName; step: FlowStep };
 
 type Then = { node: string } | { hangup: true };
 
@@ -111,8 +110,6 @@ function interaction(ctx: CallContext, d: Dialog, place: Place): { speech: Speec
       return { speech: [], expect: 'announce' };
     case 'flow':
       return flowPrompt(place.flow, place.step);
-    case 'no_operators':
-      return { speech: [say('no_operators')], expect: { kind: 'keys', keys: '' } };
   }
 }
 
@@ -245,7 +242,6 @@ function fail(ctx: CallContext, d: Ivr, reason: 'no_input' | 'invalid_key' | 'to
   fx.push({ do: 'note', what: 'input_rejected', data: { reason, place: placeName(d.place), failures } });
   if (failures >= retriesOf(ctx, d)) {
     fx.push({ do: 'note', what: 'too_many_failures', data: { place: placeName(d.place) } });
-    if (d.place.at === 'no_operators') return enter(ctx, d, { at: 'announce', speech: [say('goodbye')], then: { hangup: true } }, fx);
     return act(ctx, { ...d, failures: 0 }, menuOf(ctx, d).onFailure, fx);
   }
   return enter(ctx, { ...d, failures, typeahead: '' }, d.place, fx, hint, true);
@@ -261,9 +257,10 @@ function act(ctx: CallContext, d: Ivr, a: MenuAction, fx: Effect[]): Result {
     return enter(ctx, d, { at: 'flow', flow: a.flow, step: flowStart(a.flow, ctx.identified) }, fx);
   }
   if ('operator' in a) {
-    // The operator queue is not there yet: say so and offer the menu again.
-    fx.push({ do: 'note', what: 'operator_requested', data: { queue: a.operator } });
-    return enter(ctx, d, { at: 'no_operators' }, fx);
+    fx.push({ do: 'note', what: 'operator_requested', data: { queue: a.operator, from: placeName(d.place) } });
+    const [next, playbackId] = nextId(d, 'p', ctx);
+    fx.push({ do: 'enqueue', queue: a.operator }, { do: 'play', playbackId, speech: [say('queue_entered')], language: d.lang });
+    return [{ kind: 'queued', lang: d.lang, queue: a.operator, seq: next.seq, playbackId }, fx];
   }
   if ('language' in a) {
     fx.push({ do: 'note', what: 'language', data: { language: a.language } });
@@ -309,4 +306,13 @@ function placeName(p: Place): string {
     case 'flow': return `${p.flow}.${p.step.step}`;
     default: return p.at;
   }
+}
+
+/** Leaves the queue (or any non-menu state) for a last announcement, then hangs up. */
+export function announceThenHangUp(ctx: CallContext, from: { lang: Language; seq: number }, speech: Speech[]): Result {
+  const d: Ivr = {
+    kind: 'ivr', lang: from.lang, seq: from.seq, place: { at: 'node', node: ctx.menus[from.lang].start },
+    phase: { kind: 'waiting', requestId: '' }, input: '', failures: 0, typeahead: '', served: false,
+  };
+  return enter(ctx, d, { at: 'announce', speech, then: { hangup: true } }, []);
 }

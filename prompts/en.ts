@@ -51,7 +51,6 @@ export const en = {
   queue_estimate: 'The estimated waiting time is {minutes}.',
   queue_no_agents: 'All operators are busy at the moment. Please stay on the line.',
   queue_timeout: 'Sorry, no operator can answer right now. Please call again later or use the personal account on the company website. Goodbye!',
-  no_operators: 'Sorry, no operator is free at the moment. To return to the main menu, press pound.',
   no_input: 'We did not hear your choice.',
   invalid_key: 'That key is not in the menu.',
   too_many_digits: 'Too many digits.',

@@ -91,8 +91,9 @@ t.test('no input: a hint and the menu again, and after three the caller goes to 
   t.same(ivr.heard(), ['no_input', 'main_menu']);
   ivr.silence();
   t.same(ivr.notes('too_many_failures'), [{ place: 'main' }]);
-  t.same(ivr.notes('operator_requested'), [{ queue: 'general' }]);
-  t.same(ivr.heard(), ['no_operators']);
+  t.same(ivr.notes('operator_requested'), [{ queue: 'general', from: 'main' }]);
+  t.equal(ivr.state.kind, 'queued');
+  t.same(ivr.heard(), ['queue_entered']);
 });
 
 t.test('a key that is not in the menu: a hint and the menu again, up to three times', async (t) => {
@@ -102,28 +103,68 @@ t.test('a key that is not in the menu: a hint and the menu again, up to three ti
   t.same(ivr.heard(), ['invalid_key', 'main_menu']);
   ivr.press('8');
   ivr.press('6');
-  t.same(ivr.heard(), ['no_operators']);
+  t.same(ivr.state.kind, 'queued');
   t.equal(ivr.notes('input_rejected').length, 3);
 });
 
-t.test('0 asks for an operator; with none yet, # returns to the main menu', async (t) => {
+t.test('0 hands the caller to the general queue with a message to stay on the line', async (t) => {
   const ivr = new IvrDriver().start();
-  ivr.press('0');
-  t.same(ivr.heard(), ['no_operators']);
-  ivr.press('#');
-  t.same(ivr.heard(), ['main_menu']);
+  ivr.finishPrompt();
+  const fx = ivr.press('0');
+  t.ok(fx.some((e) => e.do === 'enqueue' && e.queue === 'general'));
+  t.same(ivr.heard(), ['queue_entered']);
+  t.same(ivr.state.kind, 'queued');
 });
 
-t.test('a caller who stays silent at "no operators" is thanked and hung up', async (t) => {
+t.test('a waiting caller hears their place and an estimate in minutes, or that all operators are busy', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
-  ivr.silence();
-  ivr.silence();
-  ivr.silence();
-  t.same(ivr.heard(), ['goodbye']);
-  const fx = ivr.finishPrompt();
-  t.same(fx, [{ do: 'hang_up' }]);
-  t.same(ivr.state, { kind: 'hanging_up', outcome: 'completed' });
+  ivr.send({ type: 'queue_status', position: 3, estimateMs: 150_000 });
+  t.same(ivr.heard(), ['queue_position', 'queue_estimate']);
+  t.same(ivr.lastPlay().speech.map((s) => s.params), [{ position: { kind: 'ordinal', n: 3 } }, { minutes: { kind: 'minutes', n: 3 } }]);
+  ivr.send({ type: 'queue_status', position: 1, estimateMs: null });
+  t.same(ivr.heard(), ['queue_next', 'queue_no_agents']);
+  t.ok(ivr.effects.some((e) => e.do === 'stop_playback'), 'a new announcement replaces one still playing');
+});
+
+t.test('when an agent answers, an announcement still playing stops and the caller is with the agent', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('0');
+  const playing = ivr.lastPlay().playbackId;
+  const fx = ivr.send({ type: 'agent_connected', agentId: 5 });
+  t.same(fx[0], { do: 'stop_playback', playbackId: playing });
+  t.match(ivr.state, { kind: 'with_agent', agentId: 5, queue: 'general' });
+  t.same(ivr.send({ type: 'dtmf', digit: '5' }), [], 'keys go to the agent, not to us');
+});
+
+t.test('a call with an agent completes whoever hangs up; when the agent leaves we hang up the caller', async (t) => {
+  const byCaller = new IvrDriver().start();
+  byCaller.press('0');
+  byCaller.send({ type: 'agent_connected', agentId: 5 });
+  byCaller.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: '' } });
+  t.equal(byCaller.state.kind === 'ended' && byCaller.state.outcome, 'completed');
+  const byAgent = new IvrDriver().start();
+  byAgent.press('0');
+  byAgent.send({ type: 'agent_connected', agentId: 5 });
+  t.same(byAgent.send({ type: 'agent_left' }), [{ do: 'hang_up' }]);
+  byAgent.send({ type: 'hung_up', by: 'us', cause: { code: 16, text: '' } });
+  t.equal(byAgent.state.kind === 'ended' && byAgent.state.outcome, 'completed');
+});
+
+t.test('a caller who leaves the queue abandoned the call', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('12'); // served in the menu first
+  ivr.press('0');
+  ivr.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: '' } });
+  t.equal(ivr.state.kind === 'ended' && ivr.state.outcome, 'abandoned');
+});
+
+t.test('a caller who waited the longest allowed hears a polite message and is hung up', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('0');
+  ivr.send({ type: 'queue_timed_out' });
+  t.same(ivr.heard(), ['queue_timeout']);
+  t.same(ivr.finishPrompt(), [{ do: 'hang_up' }]);
 });
 
 t.test('the end of a playback that a key already stopped changes nothing', async (t) => {

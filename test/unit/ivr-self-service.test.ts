@@ -96,7 +96,8 @@ t.test('an unknown account is said so and asked again; after three the caller go
   }
   ivr.press('123#');
   ivr.respond({ kind: 'account', account: null });
-  t.same(ivr.heard(), ['no_operators']);
+  t.same(ivr.heard(), ['queue_entered']);
+  t.equal(ivr.state.kind, 'queued');
 });
 
 t.test('an identified caller confirms the account by its last digits instead of typing it', async (t) => {
