@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import ari from 'ari-client';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
-import type { ChannelSnapshot, ConnectionEvent, HangupParty, TelephonyEvent, TelephonyPort } from './port.js';
+import type { ChannelSnapshot, ConnectionEvent, HangupParty, PjsipObjectType, TelephonyEvent, TelephonyPort } from './port.js';
 
 export interface AriConnectionOptions {
   url: string;
@@ -140,6 +140,8 @@ export class AriConnection implements TelephonyPort {
     // final Q.850 cause) never reaches us; the hang-up request before it says who hung up.
     on('ChannelHangupRequest', (e) => ({ type: 'hangup_requested', channelId: e.channel.id, ...hangupParty(e) }));
     on('StasisEnd', (e) => ({ type: 'channel_left', channelId: e.channel.id }));
+    // Reaches us only for channels we are still subscribed to: originated ones that never entered the app.
+    on('ChannelDestroyed', (e) => ({ type: 'channel_destroyed', channelId: e.channel.id, cause: e.cause ?? 0 }));
     on('PlaybackFinished', (e) => {
       const target: string = e.playback?.target_uri ?? '';
       if (!target.startsWith('channel:')) return undefined;
@@ -210,6 +212,68 @@ export class AriConnection implements TelephonyPort {
       return true;
     } catch (err) {
       if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return false;
+      throw err;
+    }
+  }
+
+  async originate(o: { endpoint: string; channelId: string; app: string; appArgs: string[]; callerId: string; timeoutS: number; originator?: string }): Promise<void> {
+    await this.#call('originate', { endpoint: o.endpoint, channelId: o.channelId }, (c) => c.channels.originate({
+      endpoint: o.endpoint, channelId: o.channelId, app: o.app, appArgs: o.appArgs.join(','), callerId: o.callerId, timeout: o.timeoutS,
+      // The agent leg takes the caller's codec, so Asterisk need not transcode (../shared/FACTS.md).
+      ...(o.originator !== undefined && { originator: o.originator }),
+    } as never));
+  }
+
+  async createBridge(type: 'mixing' | 'holding', name: string): Promise<string> {
+    const bridge = await this.#call('create bridge', { type, name }, (c) => c.bridges.create({ type, name }));
+    return (bridge as unknown as { id: string }).id;
+  }
+
+  async addToBridge(bridgeId: string, channelId: string): Promise<void> {
+    await this.#call('add to bridge', { bridgeId, channelId }, (c) => c.bridges.addChannel({ bridgeId, channel: channelId }));
+  }
+
+  async removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
+    await this.#call('remove from bridge', { bridgeId, channelId }, (c) => c.bridges.removeChannel({ bridgeId, channel: channelId }));
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    try {
+      await this.#call('destroy bridge', { bridgeId }, (c) => c.bridges.destroy({ bridgeId }));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
+      throw err;
+    }
+  }
+
+  async startBridgeMoh(bridgeId: string): Promise<void> {
+    await this.#call('start music on hold', { bridgeId }, (c) => c.bridges.startMoh({ bridgeId, mohClass: 'default' }));
+  }
+
+  async pushConfig(objectType: PjsipObjectType, id: string, fields: Record<string, string>): Promise<void> {
+    const tuples = Object.entries(fields).map(([attribute, value]) => ({ attribute, value }));
+    // ARI reads the list from the body's "fields" member, and ari-client sends this parameter as the whole body.
+    await this.#call('push config', { objectType, id, fields: Object.keys(fields) }, (c) => c.asterisk.updateObject({
+      configClass: 'res_pjsip', objectType, id, fields: { fields: tuples } as never,
+    }));
+  }
+
+  async deleteConfig(objectType: PjsipObjectType, id: string): Promise<void> {
+    try {
+      await this.#call('delete config', { objectType, id }, (c) => c.asterisk.deleteObject({ configClass: 'res_pjsip', objectType, id }));
+    } catch (err) {
+      // ARI answers 404 "Object with id '…' not found".
+      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
+      throw err;
+    }
+  }
+
+  async readConfig(objectType: PjsipObjectType, id: string): Promise<Record<string, string> | undefined> {
+    try {
+      const tuples = await this.#call('read config', { objectType, id }, (c) => c.asterisk.getObject({ configClass: 'res_pjsip', objectType, id }));
+      return Object.fromEntries(tuples.map((f) => [f.attribute, f.value]));
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return undefined;
       throw err;
     }
   }

@@ -28,6 +28,8 @@ export type TelephonyEvent =
   | { type: 'hangup_requested'; channelId: string; by: HangupParty; cause: number }
   /** The channel left our application: the call is over for us. */
   | { type: 'channel_left'; channelId: string }
+  /** A channel we originated ended without entering our application (not answered, refused, unreachable). */
+  | { type: 'channel_destroyed'; channelId: string; cause: number }
   | { type: 'playback_finished'; channelId: string; playbackId: string }
   /** One medium of a playback began (the first, or the next of a list): what the caller actually hears. */
   | { type: 'media_started'; channelId: string; playbackId: string; media: string }
@@ -52,4 +54,33 @@ export interface TelephonyPort {
   /** The channels that are in our Stasis application now. */
   listChannels(): Promise<ChannelSnapshot[]>;
   playbackExists(playbackId: string): Promise<boolean>;
+  /**
+   * Creates or updates a PJSIP object (ARI push configuration into sorcery's memory wizard, see
+   * templates/sorcery.conf). An update of an auth or AOR merges: fields not named keep their
+   * values, so to replace an object delete it first. Objects pushed this way vanish when
+   * Asterisk restarts. Rejects with CC_ERR_ARI_REQUEST_FAILED for an unknown field or value, an
+   * object of pjsip.conf, and any update of an existing endpoint (Asterisk 22.10.1 answers
+   * "Allocation failed").
+   */
+  /** Calls a phone into our application; `appArgs` come back with its StasisStart. */
+  originate(o: { endpoint: string; channelId: string; app: string; appArgs: string[]; callerId: string; timeoutS: number; originator?: string }): Promise<void>;
+  createBridge(type: 'mixing' | 'holding', name: string): Promise<string>;
+  addToBridge(bridgeId: string, channelId: string): Promise<void>;
+  removeFromBridge(bridgeId: string, channelId: string): Promise<void>;
+  /** Destroys a bridge; one already gone is not an error. */
+  destroyBridge(bridgeId: string): Promise<void>;
+  /** Music on hold for everyone in a (holding) bridge. */
+  startBridgeMoh(bridgeId: string): Promise<void>;
+  pushConfig(objectType: PjsipObjectType, id: string, fields: Record<string, string>): Promise<void>;
+  /** Deletes a pushed PJSIP object; a missing one is not an error, one of pjsip.conf is (CC_ERR_ARI_REQUEST_FAILED). */
+  deleteConfig(objectType: PjsipObjectType, id: string): Promise<void>;
+  /**
+   * The fields of a PJSIP object (pushed or from pjsip.conf) as Asterisk holds them, every field
+   * with its default included and values in Asterisk's own spelling ('yes' may read back as
+   * 'true', a codec list 'alaw,ulaw' as '(alaw|ulaw)'); undefined when there is no such object.
+   */
+  readConfig(objectType: PjsipObjectType, id: string): Promise<Record<string, string> | undefined>;
 }
+
+/** The PJSIP object types ARI push configuration may create (sorcery.conf maps them to memory). */
+export type PjsipObjectType = 'endpoint' | 'auth' | 'aor';

@@ -10,6 +10,8 @@ export type Tariff = 'single' | 'two_zone';
 export type AgentRole = 'agent' | 'supervisor' | 'admin';
 export type CallDirection = 'inbound' | 'outbound' | 'callback';
 export type Identification = 'none' | 'one' | 'several';
+/** How an agent's phone is reached: a browser softphone (SIP over WebSocket) or a plain SIP phone. */
+export type PhoneKind = 'webrtc' | 'sip';
 
 /**
  * How a call ended. `completed`: the call ran its course; `abandoned`: the caller hung up
@@ -72,6 +74,9 @@ export interface AgentsTable {
   language: ColumnType<string, string | undefined, string>;
   active: ColumnType<number, number | undefined, number>;
   created_at: string;
+  phone_kind: ColumnType<PhoneKind, PhoneKind | undefined, PhoneKind>;
+  /** A fixed contact URI for a SIP phone that does not register ('sip:agent@127.0.0.1:5099'); null: it registers. */
+  sip_contact: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CallsTable {
@@ -186,6 +191,50 @@ export interface OfficesTable {
   active: ColumnType<number, number | undefined, number>;
 }
 
+/** A queue callers wait in; reference data, edited in the table. Times in seconds. */
+export interface QueuesTable {
+  /** 'general', 'billing', 'readings', 'appeals' */
+  id: string;
+  title_ru: string;
+  title_en: string;
+  skill: string;
+  /** higher is served first */
+  priority: ColumnType<number, number | undefined, number>;
+  /** service level: answered within this many seconds */
+  sl_threshold_s: ColumnType<number, number | undefined, number>;
+  max_wait_s: ColumnType<number, number | undefined, number>;
+  announce_every_s: ColumnType<number, number | undefined, number>;
+  wrap_up_s: ColumnType<number, number | undefined, number>;
+  ring_s: ColumnType<number, number | undefined, number>;
+  recording: ColumnType<number, number | undefined, number>;
+  active: ColumnType<number, number | undefined, number>;
+}
+
+export interface QueueMembersTable {
+  queue_id: string;
+  agent_id: number;
+  /** 1 is offered calls first */
+  priority: ColumnType<number, number | undefined, number>;
+}
+
+/** An agent's current state (its state machine as JSON), restored when the server starts. */
+export interface AgentStatesTable {
+  agent_id: number;
+  state: string;
+  since: string;
+}
+
+/** Every transition of an agent's state. */
+export interface AgentStateLogTable {
+  id: Generated<number>;
+  agent_id: number;
+  at: string;
+  /** null for an agent's first state */
+  from_state: string | null;
+  to_state: string;
+  reason: ColumnType<string, string | undefined, string>;
+}
+
 export interface Database {
   customers: CustomersTable;
   accounts: AccountsTable;
@@ -202,6 +251,10 @@ export interface Database {
   survey_answers: SurveyAnswersTable;
   audit_log: AuditLogTable;
   offices: OfficesTable;
+  queues: QueuesTable;
+  queue_members: QueueMembersTable;
+  agent_states: AgentStatesTable;
+  agent_state_log: AgentStateLogTable;
 }
 
 export type Call = Selectable<CallsTable>;
@@ -210,3 +263,6 @@ export type CallUpdate = Updateable<CallsTable>;
 export type CallEventRow = Selectable<CallEventsTable>;
 export type Account = Selectable<AccountsTable>;
 export type Customer = Selectable<CustomersTable>;
+export type Agent = Selectable<AgentsTable>;
+export type NewAgent = Insertable<AgentsTable>;
+export type Queue = Selectable<QueuesTable>;

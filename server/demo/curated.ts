@@ -119,11 +119,13 @@ export interface DemoStaffMember {
   password: string;
   displayName: string;
   role: AgentRole;
+  /** the queues the member takes calls from, by queue id, with the membership priority (1 first) */
+  queues: Readonly<Record<string, number>>;
 }
 
 export const DEMO_STAFF: readonly DemoStaffMember[] = Object.freeze([
-  { username: 'operator1', password: 'operator1-demo', displayName: 'Мария Ковалёва', role: 'agent' },
-  { username: 'operator2', password: 'operator2-demo', displayName: 'Алексей Морозов', role: 'agent' },
-  { username: 'supervisor1', password: 'supervisor1-demo', displayName: 'Ирина Лебедева', role: 'supervisor' },
-  { username: 'admin', password: 'admin-demo', displayName: 'Администратор', role: 'admin' },
+  { username: 'operator1', password: 'operator1-demo', displayName: 'Мария Ковалёва', role: 'agent', queues: { general: 1, billing: 1, readings: 1, appeals: 1 } },
+  { username: 'operator2', password: 'operator2-demo', displayName: 'Алексей Морозов', role: 'agent', queues: { general: 2, readings: 2 } },
+  { username: 'supervisor1', password: 'supervisor1-demo', displayName: 'Ирина Лебедева', role: 'supervisor', queues: {} },
+  { username: 'admin', password: 'admin-demo', displayName: 'Администратор', role: 'admin', queues: {} },
 ] as const satisfies readonly DemoStaffMember[]);

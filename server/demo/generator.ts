@@ -50,7 +50,8 @@ const MAX_PARAMS = 30_000;
 /**
  * Generates `customers` demo customers (the curated DEMO_CUSTOMERS first) with their accounts,
  * linked phones and, for the first `historyCustomers`, `historyMonths` of charges, payments and
- * meter readings ending in the month of `asOf`; plus the DEMO_STAFF agents. The same seed and
+ * meter readings ending in the month of `asOf`; plus the DEMO_STAFF agents and their queue
+ * memberships (the queues themselves come with the migrations). The same seed and
  * asOf give the same rows, except the agents' password hashes and SIP passwords, which are
  * random. Rejects with CC_ERR_VALIDATION for a bad option and CC_ERR_DEMO_DB_NOT_EMPTY when
  * customers, accounts, phones, charges, payments, readings or agents already exist. A failure
@@ -62,7 +63,13 @@ export async function generateDemoData(db: Kysely<Database>, opts: DemoOptions):
   const staff = await staffRows(asOf);
   await db.transaction().execute(async (trx) => {
     await refuseNonEmpty(trx);
-    await trx.insertInto('agents').values(staff).execute();
+    const agents = await trx.insertInto('agents').values(staff).returning(['id', 'username']).execute();
+    const memberships = DEMO_STAFF.flatMap((s) => Object.entries(s.queues).map(([queue, priority]) => ({
+      queue_id: queue,
+      agent_id: agents.find((a) => a.username === s.username)!.id,
+      priority,
+    })));
+    if (memberships.length > 0) await trx.insertInto('queue_members').values(memberships).execute();
   });
 
   const months = billingMonths(asOf, historyMonths);

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   try {
     const asterisk = await startTestAsterisk({ teardown: (fn) => teardowns.push(fn) }, 'bench');
     print(await benchServerStart(asterisk, TEST_APP));
+    for (const section of await (await import('./ivr.js')).benchIvr()) print(section);
   } finally {
     for (const fn of teardowns.reverse()) await fn();
   }

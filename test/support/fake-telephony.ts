@@ -1,12 +1,20 @@
 import { EventEmitter } from 'node:events';
-import type { ChannelSnapshot, ConnectionEvent, TelephonyEvent, TelephonyPort } from '../../server/ari/port.js';
+import type { ChannelSnapshot, ConnectionEvent, PjsipObjectType, TelephonyEvent, TelephonyPort } from '../../server/ari/port.js';
 import { AppError } from '../../server/errors.js';
 
 export type RecordedRequest =
   | { op: 'answer'; channelId: string }
   | { op: 'play'; channelId: string; media: string[]; playbackId: string }
   | { op: 'stop_playback'; playbackId: string }
-  | { op: 'hangup'; channelId: string };
+  | { op: 'hangup'; channelId: string }
+  | { op: 'push_config'; objectType: PjsipObjectType; id: string; fields: Record<string, string> }
+  | { op: 'delete_config'; objectType: PjsipObjectType; id: string }
+  | { op: 'originate'; endpoint: string; channelId: string; appArgs: string[]; callerId: string; timeoutS: number }
+  | { op: 'create_bridge'; bridgeId: string; type: 'mixing' | 'holding' }
+  | { op: 'add_to_bridge'; bridgeId: string; channelId: string }
+  | { op: 'remove_from_bridge'; bridgeId: string; channelId: string }
+  | { op: 'destroy_bridge'; bridgeId: string }
+  | { op: 'start_bridge_moh'; bridgeId: string };
 
 /**
  * A TelephonyPort that records every request and lets a test play Asterisk's part:
@@ -18,6 +26,8 @@ export class FakeTelephony implements TelephonyPort {
   readonly channels = new Map<string, ChannelSnapshot>();
   readonly playbacks = new Set<string>();
   readonly failNext = new Set<RecordedRequest['op']>();
+  /** PJSIP objects pushed and not deleted, by `${objectType}/${id}`, with their fields as given. */
+  readonly config = new Map<string, Record<string, string>>();
   readonly #events = new EventEmitter();
 
   onEvent(listener: (event: TelephonyEvent) => void): () => void {
@@ -111,12 +121,67 @@ export class FakeTelephony implements TelephonyPort {
     }
   }
 
+  async originate(o: { endpoint: string; channelId: string; appArgs: string[]; callerId: string; timeoutS: number }): Promise<void> {
+    this.requests.push({ op: 'originate', endpoint: o.endpoint, channelId: o.channelId, appArgs: o.appArgs, callerId: o.callerId, timeoutS: o.timeoutS });
+    this.#fail('originate');
+  }
+
+  #bridges = 0;
+
+  async createBridge(type: 'mixing' | 'holding'): Promise<string> {
+    const bridgeId = `bridge-${++this.#bridges}`;
+    this.requests.push({ op: 'create_bridge', bridgeId, type });
+    return bridgeId;
+  }
+
+  async addToBridge(bridgeId: string, channelId: string): Promise<void> {
+    this.requests.push({ op: 'add_to_bridge', bridgeId, channelId });
+  }
+
+  async removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
+    this.requests.push({ op: 'remove_from_bridge', bridgeId, channelId });
+  }
+
+  async destroyBridge(bridgeId: string): Promise<void> {
+    this.requests.push({ op: 'destroy_bridge', bridgeId });
+  }
+
+  async startBridgeMoh(bridgeId: string): Promise<void> {
+    this.requests.push({ op: 'start_bridge_moh', bridgeId });
+  }
+
+  /** The agent's phone answered an offer: its channel enters our application with the offer's args. */
+  agentAnswers(channelId: string, args: string[]): void {
+    const channel: ChannelSnapshot = {
+      id: channelId, name: `PJSIP/agent-${channelId}`, state: 'Up', callerNumber: '', callerName: '', dialed: '', language: 'ru', createdAt: new Date(0).toISOString(),
+    };
+    this.channels.set(channelId, channel);
+    this.emit({ type: 'channel_entered', channel, args });
+  }
+
   async listChannels(): Promise<ChannelSnapshot[]> {
     return [...this.channels.values()];
   }
 
   async playbackExists(playbackId: string): Promise<boolean> {
     return this.playbacks.has(playbackId);
+  }
+
+  async pushConfig(objectType: PjsipObjectType, id: string, fields: Record<string, string>): Promise<void> {
+    this.requests.push({ op: 'push_config', objectType, id, fields: { ...fields } });
+    this.#fail('push_config');
+    this.config.set(`${objectType}/${id}`, { ...this.config.get(`${objectType}/${id}`), ...fields });
+  }
+
+  async deleteConfig(objectType: PjsipObjectType, id: string): Promise<void> {
+    this.requests.push({ op: 'delete_config', objectType, id });
+    this.#fail('delete_config');
+    this.config.delete(`${objectType}/${id}`);
+  }
+
+  async readConfig(objectType: PjsipObjectType, id: string): Promise<Record<string, string> | undefined> {
+    const fields = this.config.get(`${objectType}/${id}`);
+    return fields === undefined ? undefined : { ...fields };
   }
 
   finishPlayback(channelId: string, playbackId: string): void {

@@ -106,3 +106,57 @@ function readStats(path: string): { successful: number; failed: number } {
     return { successful: 0, failed: 0 };
   }
 }
+
+export interface SippPhone extends SippRun {
+  /** The phone's SIP port on 127.0.0.1 (give Asterisk `sip:<user>@127.0.0.1:<port>`). */
+  readonly port: number;
+}
+
+/**
+ * Runs sipp as a desk phone that does not register (scenario agent-answers.xml by default):
+ * it answers `calls` INVITEs sent to 127.0.0.1:<port> and exits once they are over. Resolves
+ * once sipp is listening.
+ */
+export async function runSippPhone(opts: { scenario?: string; calls?: number; timeoutS?: number } = {}): Promise<SippPhone> {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-phone-'));
+  const port = await freeUdpPort();
+  const mediaPort = await freeUdpPort(true);
+  const args = [
+    '-sf', join(scenarios, opts.scenario ?? 'agent-answers.xml'),
+    '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1', '-mp', String(mediaPort),
+    '-m', String(opts.calls ?? 1), '-timeout', `${opts.timeoutS ?? 60}s`, '-timeout_error', '-nostdin',
+    '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_stat', '-stf', join(dir, 'stats.csv'),
+  ];
+  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  let exited = false;
+  const done = new Promise<SippResult>((resolve) => {
+    child.on('close', (code) => {
+      exited = true;
+      const stats = readStats(join(dir, 'stats.csv'));
+      let errors = stderr;
+      for (const f of readdirSync(dir)) if (f.endsWith('.log')) errors += readFileSync(join(dir, f), 'utf8');
+      rmSync(dir, { recursive: true, force: true });
+      resolve({ code, successful: stats.successful, failed: stats.failed, errors: errors.slice(-4000) });
+    });
+  });
+  // Listening once the port can no longer be bound by anyone else.
+  const deadline = Date.now() + 5000;
+  while (!(await udpPortTaken(port))) {
+    if (exited || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`sipp did not start listening on 127.0.0.1:${port}: ${(await done).errors}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { port, done, kill: () => child.kill('SIGKILL') };
+}
+
+function udpPortTaken(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createSocket('udp4');
+    s.once('error', () => resolve(true));
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(false)));
+  });
+}

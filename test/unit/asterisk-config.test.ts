@@ -89,16 +89,34 @@ t.test('SIP listens on the given port of 127.0.0.1 and calls from 127.0.0.1 are 
   t.same(section(pjsip, 'global', 'global').values.get('endpoint_identifier_order'), ['username,ip,anonymous']);
 });
 
+t.test('agents\' endpoints, auths and AORs may be pushed into memory beside pjsip.conf\'s, and no agent is hard-coded', async (t) => {
+  const pjsip = section(file('sorcery.conf'), 'res_pjsip');
+  for (const type of ['endpoint', 'auth', 'aor']) {
+    t.same(pjsip.values.get(type), [`config,pjsip.conf,criteria=type=${type}`, 'memory'], type);
+  }
+  const endpoints = sections(file('pjsip.conf')).filter((s) => s.values.get('type')?.[0] === 'endpoint').map((s) => s.name);
+  t.same(endpoints, ['trunk']);
+});
+
+t.test('browser softphones reach SIP over a WebSocket transport on loopback', async (t) => {
+  const ws = section(file('pjsip.conf'), 'transport-ws', 'transport');
+  t.same(ws.values.get('protocol'), ['ws']);
+  t.same(ws.values.get('bind'), ['127.0.0.1']);
+  t.notMatch(file('modules.conf'), /res_pjsip_transport_websocket/, 'its module is not kept from loading');
+});
+
 t.test('there is no anonymous endpoint, so calls from unknown addresses are refused', async (t) => {
   const endpoints = sections(file('pjsip.conf')).filter((s) => s.values.get('type')?.[0] === 'endpoint');
   t.same(endpoints.map((s) => s.name), ['trunk']);
 });
 
-t.test('every inbound number is handed to the given Stasis application', async (t) => {
+t.test('every inbound number is handed to the given Stasis application, except the benchmark\'s dialplan menu', async (t) => {
   const context = section(file('extensions.conf'), 'from-trunk');
-  const patterns = (context.values.get('exten') ?? []).map((e) => e.split(',')[0]);
-  t.same(new Set(patterns), new Set(['_X', '_X.', '_+X.', 's']));
-  for (const exten of context.values.get('exten') ?? []) t.match(exten, /,1,Stasis\(cc-app\)$/);
+  const extens = context.values.get('exten') ?? [];
+  const patterns = extens.map((e) => e.split(',')[0]);
+  t.same(new Set(patterns), new Set(['_X', '_X.', '_+X.', 's', '8000', '8001']));
+  for (const exten of extens.filter((e) => !/^800[01],/.test(e))) t.match(exten, /,1,Stasis\(cc-app\)$/);
+  for (const exten of extens.filter((e) => /^800[01],1,/.test(e))) t.notMatch(exten, /Stasis/, 'the plain-dialplan menu of npm run bench');
 });
 
 t.test('RTP uses the given port range', async (t) => {

@@ -235,6 +235,16 @@ t.test('names agree in gender: a woman\'s surname and patronymic are feminine, a
     ['Иванова', 'Ильина', 'Жуковская', 'Толстая', 'Заречная', 'Шевченко', 'Черных']);
 });
 
+t.test('the demo operators take calls from their queues: operator1 from all four first, operator2 from general and readings second', async (t) => {
+  const db = await demoDb(t, { customers: 10, historyCustomers: 0 });
+  const members = await db.selectFrom('queue_members').innerJoin('agents', 'agents.id', 'queue_members.agent_id')
+    .select(['agents.username', 'queue_members.queue_id', 'queue_members.priority']).orderBy('agents.username').orderBy('queue_members.queue_id').execute();
+  t.same(members.map((m) => `${m.username}:${m.queue_id}:${m.priority}`), [
+    'operator1:appeals:1', 'operator1:billing:1', 'operator1:general:1', 'operator1:readings:1',
+    'operator2:general:2', 'operator2:readings:2',
+  ]);
+});
+
 t.test('the demo staff can log in with their documented passwords', async (t) => {
   const db = await demoDb(t, { customers: 10 });
   const agents = await db.selectFrom('agents').selectAll().orderBy('id').execute();

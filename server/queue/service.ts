@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
+import type { CallEvent } from '../../ivr/call.js';
+import type { AgentEvent, AgentState } from '../agents/state.js';
+import type { TelephonyEvent, TelephonyPort } from '../ari/port.js';
+import type { Db } from '../db/database.js';
+import { isoNow } from '../db/database.js';
+import type { EventBus } from '../events/bus.js';
+import { acdStep, emptyAcd, shouldAnnounce, waitEstimate, type AcdConfig, type AcdEffect, type AcdEvent, type AcdState } from './acd.js';
+import { loadAcdConfig, loadAgentStates } from './store.js';
+
+export interface QueueServiceDeps {
+  db: Db;
+  telephony: TelephonyPort;
+  bus: EventBus;
+  log: FastifyBaseLogger;
+  /** the Stasis application agent legs are originated into */
+  app: string;
+  /** delivers an event to a caller's state machine */
+  notify: (callId: string, event: CallEvent) => void;
+  clock?: () => number;
+}
+
+interface WaitingCall { callId: string; channelId: string; callerNumber: string; queueId: string; announce?: NodeJS.Timeout }
+interface Offer { callId: string; agentId: number; channelId: string; ringTimer: NodeJS.Timeout }
+interface Connected { callId: string; agentId: number; agentChannelId: string; bridgeId: string; since: number; ended: boolean }
+
+/** Asterisk's hang-up causes for an originated phone that did not answer. */
+const NO_ANSWER = new Set([18, 19]);
+const REJECTED = new Set([17, 21]);
+/** Asterisk's own ring timeout ends an unanswered offer; this timer only catches a lost report. */
+const RING_GRACE_MS = 3000;
+
+/**
+ * The operator queue around the pure ACD (./acd.ts): callers wait in a holding bridge with
+ * music on hold per queue; an offer originates the agent's phone into our Stasis application
+ * with the caller's number; an answer moves both into a mixing bridge. Every ACD step runs one
+ * at a time (one chain), so two events can never offer one caller twice or one agent two calls.
+ */
+export class QueueService {
+  #acd: AcdState = emptyAcd();
+  #chain: Promise<void> = Promise.resolve();
+  readonly #waiting = new Map<string, WaitingCall>();
+  readonly #offers = new Map<string, Offer>(); // by agent channel id
+  readonly #connected = new Map<string, Connected>(); // by call id
+  readonly #holding = new Map<string, string>(); // queue id → bridge id
+  readonly #usernames = new Map<number, string>();
+  readonly #off: Array<() => void> = [];
+  #tick: NodeJS.Timeout | undefined;
+  readonly #clock: () => number;
+
+  private constructor(private readonly deps: QueueServiceDeps, private config: AcdConfig) {
+    this.#clock = deps.clock ?? Date.now;
+  }
+
+  static async create(deps: QueueServiceDeps): Promise<QueueService> {
+    const service = new QueueService(deps, await loadAcdConfig(deps.db));
+    await service.#restore();
+    return service;
+  }
+
+  async #restore(): Promise<void> {
+    const agents = await this.deps.db.selectFrom('agents').select(['id', 'username']).where('active', '=', 1).execute();
+    for (const a of agents) this.#usernames.set(a.id, a.username);
+    // A restart ends every ringing offer and call leg we drove: agents come back free or paused as they were.
+    for (const [agentId, state] of await loadAgentStates(this.deps.db)) {
+      this.#acd.agents[agentId] = { state: restorable(state, this.#clock()), missesInARow: 0 };
+    }
+  }
+
+  start(): void {
+    this.#off.push(this.deps.telephony.onEvent((e) => this.#onTelephony(e)));
+    // Bridges live in Asterisk: after a restart of it they are gone and are made again on demand.
+    this.#off.push(this.deps.telephony.onConnection((e) => { if (e.type === 'connected' && !e.first) this.#holding.clear(); }));
+  }
+
+  async stop(): Promise<void> {
+    for (const off of this.#off.splice(0)) off();
+    clearTimeout(this.#tick);
+    for (const w of this.#waiting.values()) clearTimeout(w.announce);
+    for (const o of this.#offers.values()) clearTimeout(o.ringTimer);
+    await this.#chain;
+  }
+
+  agentState(agentId: number): AgentState {
+    return this.#acd.agents[agentId]?.state ?? { kind: 'offline' };
+  }
+
+  agentStates(): Array<{ agentId: number; username: string; state: AgentState }> {
+    return [...this.#usernames].map(([agentId, username]) => ({ agentId, username, state: this.agentState(agentId) }));
+  }
+
+  /** The position and estimate a waiting caller would hear now, or undefined when not waiting. */
+  status(callId: string): ReturnType<typeof waitEstimate> | undefined {
+    if (!this.#waiting.has(callId)) return undefined;
+    return waitEstimate(this.config, this.#acd, callId, this.#clock());
+  }
+
+  /** An agent's own change (log in, pause, ready, log out): applied in order with everything else. */
+  agentCommand(agentId: number, event: AgentEvent): Promise<AgentState> {
+    return this.#serial(async () => {
+      await this.#apply({ type: 'agent_event', agentId, event });
+      return this.agentState(agentId);
+    });
+  }
+
+  /** A caller chose the operator: into the queue's holding bridge, then the ACD decides. */
+  enqueue(callId: string, channelId: string, queueId: string, callerNumber: string): Promise<void> {
+    return this.#serial(async () => {
+      const bridgeId = await this.#holdingBridge(queueId);
+      await this.deps.telephony.addToBridge(bridgeId, channelId);
+      this.#waiting.set(callId, { callId, channelId, callerNumber, queueId });
+      await this.#apply({ type: 'caller_joined', callId, queueId, at: this.#clock() });
+      this.#scheduleAnnouncement(callId);
+    });
+  }
+
+  /** The caller's channel is gone (hung up, failed): leave the queue, or end the agent's call. */
+  callEnded(callId: string): Promise<void> {
+    return this.#serial(async () => {
+      const waiting = this.#waiting.get(callId);
+      if (waiting !== undefined) {
+        clearTimeout(waiting.announce);
+        this.#waiting.delete(callId);
+        if (this.#acd.waiting.some((w) => w.callId === callId)) await this.#apply({ type: 'caller_left', callId, at: this.#clock(), reason: 'abandoned' });
+      }
+      const connected = this.#connected.get(callId);
+      if (connected !== undefined) await this.#finish(connected);
+    });
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#chain.then(work);
+    this.#chain = run.then(() => undefined, (err: unknown) => { this.deps.log.error({ err }, 'queue step failed'); });
+    return run;
+  }
+
+  async #apply(e: AcdEvent): Promise<void> {
+    const [next, effects] = acdStep(this.config, this.#acd, e);
+    this.#acd = next;
+    for (const effect of effects) await this.#run(effect);
+    this.#scheduleTick();
+  }
+
+  async #run(effect: AcdEffect): Promise<void> {
+    const { telephony, log } = this.deps;
+    switch (effect.do) {
+      case 'offer': {
+        const waiting = this.#waiting.get(effect.callId);
+        const username = this.#usernames.get(effect.agentId);
+        const channelId = randomUUID();
+        const ringTimer = setTimeout(() => void this.#serial(() => this.#offerFailed(channelId, 'no_answer')), effect.ringMs + RING_GRACE_MS);
+        this.#offers.set(channelId, { callId: effect.callId, agentId: effect.agentId, channelId, ringTimer });
+        try {
+          if (waiting === undefined || username === undefined) throw new Error('caller or agent unknown to the queue service');
+          await telephony.originate({
+            endpoint: `PJSIP/${username}`, channelId, app: this.deps.app, appArgs: ['agent', effect.callId, String(effect.agentId)],
+            callerId: waiting.callerNumber, timeoutS: Math.ceil(effect.ringMs / 1000), originator: waiting.channelId,
+          });
+        } catch (err) {
+          log.warn({ err, callId: effect.callId, agentId: effect.agentId }, 'agent phone could not be called');
+          await this.#offerFailed(channelId, 'unavailable');
+        }
+        return;
+      }
+      case 'cancel_offer':
+        for (const offer of this.#offers.values()) {
+          if (offer.callId !== effect.callId) continue;
+          clearTimeout(offer.ringTimer);
+          this.#offers.delete(offer.channelId);
+          await telephony.hangup(offer.channelId).catch((err: unknown) => log.warn({ err }, 'could not cancel an offer'));
+        }
+        return;
+      case 'connect':
+        return this.#connect(effect.callId, effect.agentId);
+      case 'time_out': {
+        const waiting = this.#waiting.get(effect.callId);
+        if (waiting !== undefined) { clearTimeout(waiting.announce); this.#waiting.delete(effect.callId); }
+        this.deps.notify(effect.callId, { type: 'queue_timed_out' });
+        return;
+      }
+      case 'agent_changed':
+        return this.#persistAgent(effect.agentId, effect.state, effect.reason);
+      case 'queue_event': {
+        const at = isoNow(this.#clock);
+        const { do: _, ...event } = effect;
+        if (effect.callId !== undefined) {
+          await this.deps.db.insertInto('call_events').values({ call_id: effect.callId, at, type: `queue_${effect.what}`, data: JSON.stringify(event) })
+            .execute().catch((err: unknown) => log.warn({ err }, 'queue event not recorded'));
+        }
+        this.deps.bus.publish({ type: 'queue_event', ...event, at });
+        return;
+      }
+    }
+  }
+
+  async #connect(callId: string, agentId: number): Promise<void> {
+    const { telephony } = this.deps;
+    const offer = [...this.#offers.values()].find((o) => o.callId === callId && o.agentId === agentId);
+    const waiting = this.#waiting.get(callId);
+    if (offer === undefined || waiting === undefined) return;
+    clearTimeout(offer.ringTimer);
+    clearTimeout(waiting.announce);
+    this.#offers.delete(offer.channelId);
+    this.#waiting.delete(callId);
+    const bridgeId = await telephony.createBridge('mixing', `call-${callId}`);
+    const connected: Connected = { callId, agentId, agentChannelId: offer.channelId, bridgeId, since: this.#clock(), ended: false };
+    this.#connected.set(callId, connected);
+    const holding = this.#holding.get(waiting.queueId);
+    if (holding !== undefined) await telephony.removeFromBridge(holding, waiting.channelId).catch(() => undefined);
+    await telephony.addToBridge(bridgeId, waiting.channelId);
+    await telephony.addToBridge(bridgeId, offer.channelId);
+    await this.deps.db.updateTable('calls').set({ agent_id: agentId, queue: waiting.queueId }).where('id', '=', callId).execute();
+    this.deps.notify(callId, { type: 'agent_connected', agentId });
+  }
+
+  /** Either side of a connected call left: hang up the other leg, free the bridge, start wrap-up. */
+  async #finish(c: Connected): Promise<void> {
+    if (c.ended) return;
+    c.ended = true;
+    this.#connected.delete(c.callId);
+    const { telephony, log } = this.deps;
+    await telephony.hangup(c.agentChannelId).catch((err: unknown) => log.warn({ err }, 'agent leg hang-up failed'));
+    await telephony.destroyBridge(c.bridgeId).catch((err: unknown) => log.warn({ err }, 'bridge not destroyed'));
+    await this.#apply({ type: 'call_finished', callId: c.callId, agentId: c.agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
+  }
+
+  async #offerFailed(channelId: string, reason: 'no_answer' | 'rejected' | 'unavailable'): Promise<void> {
+    const offer = this.#offers.get(channelId);
+    if (offer === undefined) return;
+    clearTimeout(offer.ringTimer);
+    this.#offers.delete(channelId);
+    await this.deps.telephony.hangup(channelId).catch(() => undefined);
+    await this.#apply({ type: 'offer_failed', callId: offer.callId, agentId: offer.agentId, at: this.#clock(), reason });
+  }
+
+  #onTelephony(e: TelephonyEvent): void {
+    switch (e.type) {
+      case 'channel_entered': {
+        if (e.args[0] !== 'agent') return;
+        const channelId = e.channel.id;
+        void this.#serial(async () => {
+          const offer = this.#offers.get(channelId);
+          if (offer === undefined) {
+            // Answered after we gave up on it (ring timer, caller gone): nobody to talk to.
+            await this.deps.telephony.hangup(channelId).catch(() => undefined);
+            return;
+          }
+          await this.#apply({ type: 'offer_answered', callId: offer.callId, agentId: offer.agentId, at: this.#clock() });
+        });
+        return;
+      }
+      case 'channel_destroyed': {
+        if (!this.#offers.has(e.channelId)) return;
+        const reason = NO_ANSWER.has(e.cause) ? 'no_answer' : REJECTED.has(e.cause) ? 'rejected' : 'unavailable';
+        void this.#serial(() => this.#offerFailed(e.channelId, reason));
+        return;
+      }
+      case 'channel_left': {
+        const connected = [...this.#connected.values()].find((c) => c.agentChannelId === e.channelId);
+        if (connected === undefined) return;
+        // The agent hung up first: the caller's machine hangs up the caller.
+        this.deps.notify(connected.callId, { type: 'agent_left' });
+        void this.#serial(() => this.#finish(connected));
+        return;
+      }
+      default:
+    }
+  }
+
+  async #holdingBridge(queueId: string): Promise<string> {
+    const existing = this.#holding.get(queueId);
+    if (existing !== undefined) return existing;
+    const bridgeId = await this.deps.telephony.createBridge('holding', `queue-${queueId}`);
+    await this.deps.telephony.startBridgeMoh(bridgeId);
+    this.#holding.set(queueId, bridgeId);
+    return bridgeId;
+  }
+
+  #scheduleAnnouncement(callId: string): void {
+    const waiting = this.#waiting.get(callId);
+    const queue = this.config.queues.find((q) => q.id === waiting?.queueId);
+    if (waiting === undefined || queue === undefined) return;
+    waiting.announce = setTimeout(() => {
+      if (!this.#waiting.has(callId)) return;
+      // Never announce to a caller whose agent's phone is ringing: they may be connected any moment.
+      if (shouldAnnounce(this.#acd, callId)) {
+        const { position, estimateMs } = waitEstimate(this.config, this.#acd, callId, this.#clock());
+        this.deps.notify(callId, { type: 'queue_status', position, estimateMs });
+      }
+      this.#scheduleAnnouncement(callId);
+    }, queue.announceEveryMs);
+  }
+
+  /** Wakes the ACD exactly when the next wrap-up ends or the next caller reaches the longest wait. */
+  #scheduleTick(): void {
+    clearTimeout(this.#tick);
+    const now = this.#clock();
+    const deadlines: number[] = [];
+    for (const a of Object.values(this.#acd.agents)) if (a.state.kind === 'wrap_up') deadlines.push(a.state.until);
+    for (const w of this.#acd.waiting) {
+      const q = this.config.queues.find((x) => x.id === w.queueId);
+      if (q !== undefined) deadlines.push(w.joinedAt + q.maxWaitMs);
+    }
+    if (deadlines.length === 0) return;
+    const delay = Math.max(0, Math.min(...deadlines) - now) + 5;
+    this.#tick = setTimeout(() => void this.#serial(() => this.#apply({ type: 'tick', at: this.#clock() })), delay);
+  }
+
+  async #persistAgent(agentId: number, state: AgentState, reason: string): Promise<void> {
+    const at = isoNow(this.#clock);
+    const previous = await this.deps.db.selectFrom('agent_states').select('state').where('agent_id', '=', agentId).executeTakeFirst();
+    await this.deps.db.transaction().execute(async (trx) => {
+      if (previous === undefined) {
+        await trx.insertInto('agent_states').values({ agent_id: agentId, state: JSON.stringify(state), since: at }).execute();
+      } else {
+        await trx.updateTable('agent_states').set({ state: JSON.stringify(state), since: at }).where('agent_id', '=', agentId).execute();
+      }
+      await trx.insertInto('agent_state_log').values({
+        agent_id: agentId, at, from_state: previous === undefined ? 'offline' : (JSON.parse(previous.state) as AgentState).kind, to_state: state.kind, reason,
+      }).execute();
+    });
+    this.deps.bus.publish({ type: 'agent_changed', agentId, state, reason, at });
+  }
+}
+
+/** What an agent's stored state means after a restart: calls and rings we drove are over. */
+function restorable(state: AgentState, now: number): AgentState {
+  switch (state.kind) {
+    case 'ringing':
+    case 'on_call':
+    case 'wrap_up':
+      return { kind: 'available', since: now };
+    default:
+      return state;
+  }
+}
