@@ -9,6 +9,10 @@ import type { Config } from './config.js';
 import type { Db } from './db/database.js';
 import { AppError } from './errors.js';
 import { healthPlugin } from './health/plugin.js';
+import { agentsPlugin } from './agents/plugin.js';
+import { AgentPhones } from './agents/phones.js';
+import { EventBus } from './events/bus.js';
+import { QueueService } from './queue/service.js';
 import { SelfService } from './self-service/service.js';
 import type { Menu } from '../ivr/menu.js';
 import type { Language } from '../ivr/speech.js';
@@ -30,6 +34,8 @@ export interface AppDeps {
 export interface App {
   http: FastifyInstance;
   calls: CallService;
+  queue: QueueService;
+  bus: EventBus;
 }
 
 /**
@@ -64,19 +70,36 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   http.setNotFoundHandler((req, reply) =>
     reply.code(404).send({ code: 'CC_ERR_NOT_FOUND', message: `no route ${req.method} ${req.url}`, details: {} }));
 
+  const clock = deps.clock ?? Date.now;
+  const bus = new EventBus();
   const store = new CallStore(deps.db);
-  const calls = new CallService({
+  // The queue and the calls talk both ways: the queue tells a call its agent answered.
+  let calls: CallService | undefined;
+  const queue = await QueueService.create({
+    db: deps.db, telephony: deps.telephony, bus, log: http.log, app: deps.config.ariApp, clock,
+    notify: (callId, event) => calls?.notify(callId, event),
+  });
+  calls = new CallService({
     store,
     telephony: deps.telephony,
     identify: deps.identify ?? ((raw) => identifyCaller(deps.db, raw)),
     speech: deps.speech,
     selfService: new SelfService(deps.db, deps.clock),
     menus: deps.menus,
+    queue,
     log: http.log,
     ...(deps.clock && { clock: deps.clock }),
   });
 
   await http.register(healthPlugin, { db: deps.db, ariConnected: () => deps.telephony.connected, liveCalls: () => calls.liveCount });
+  queue.start();
+  http.addHook('onClose', async () => queue.stop());
+  // Agents' phones live in Asterisk's memory: pushed again after every (re)connection.
+  const phones = new AgentPhones(deps.db, deps.telephony, http.log);
+  deps.telephony.onConnection((e) => {
+    if (e.type === 'connected') void phones.syncAll().catch((err: unknown) => http.log.error({ err }, 'agent phones not provisioned; retried at the next connection'));
+  });
   await http.register(callsPlugin, { service: calls, store });
-  return { http, calls };
+  await http.register(agentsPlugin, { queue, clock });
+  return { http, calls, queue, bus };
 }

@@ -20,12 +20,20 @@ export interface SelfServicePort {
   answer(callId: string, language: Language, request: DataRequest): Promise<DataResponse>;
 }
 
+/** The operator queue, as the call service needs it (server/queue/service.ts). */
+export interface QueuePort {
+  enqueue(callId: string, channelId: string, queue: string, callerNumber: string): Promise<void>;
+  /** The caller's channel is gone: leave the queue or end the agent's call. */
+  callEnded(callId: string): Promise<void>;
+}
+
 export interface CallServiceDeps {
   store: CallStore;
   telephony: TelephonyPort;
   identify: (rawCallerNumber: string) => Promise<CallerIdentity>;
   speech: SpeechPort;
   selfService: SelfServicePort;
+  queue: QueuePort;
   /** the menus in force now; each call keeps the ones it started with */
   menus: () => Readonly<Record<Language, Menu>>;
   log: FastifyBaseLogger;
@@ -37,6 +45,7 @@ export interface CallServiceDeps {
 interface LiveCall {
   readonly callId: string;
   readonly channelId: string;
+  readonly callerNumber: string;
   state: CallState;
   /** The tail of this call's event queue. */
   chain: Promise<void>;
@@ -53,6 +62,7 @@ interface LiveCall {
  */
 export class CallService {
   readonly #calls = new Map<string, LiveCall>(); // by channel id
+  readonly #byCallId = new Map<string, LiveCall>();
   readonly #unsubscribe: Array<() => void> = [];
   readonly #clock: () => number;
   readonly #newId: () => string;
@@ -85,11 +95,19 @@ export class CallService {
     return this.#calls.size;
   }
 
+  /** An event for a call from elsewhere in the server (the queue); ignored once the call has ended. */
+  notify(callId: string, event: CallEvent): void {
+    const call = this.#byCallId.get(callId);
+    if (call !== undefined) this.#dispatch(call, event);
+  }
+
   #onTelephony(e: TelephonyEvent): void {
     if (e.type === 'channel_entered') {
-      this.#admit(e.channel);
+      // Agents' legs enter our application too; the queue service owns them.
+      if (e.args[0] !== 'agent') this.#admit(e.channel);
       return;
     }
+    if (e.type === 'channel_destroyed') return;
     const call = this.#calls.get(e.channelId);
     if (call === undefined) {
       this.deps.log.debug({ event: e }, 'event for a channel we are not driving');
@@ -120,11 +138,12 @@ export class CallService {
   #admit(channel: ChannelSnapshot): void {
     const callId = this.#newId();
     const call: LiveCall = {
-      callId, channelId: channel.id, state: initialState(), chain: Promise.resolve(), timers: new Map(),
+      callId, channelId: channel.id, callerNumber: channel.callerNumber, state: initialState(), chain: Promise.resolve(), timers: new Map(),
       ctx: { callId, menus: this.deps.menus(), identified: null },
     };
     // Registered before any await, so events that race the admission queue up behind it.
     this.#calls.set(channel.id, call);
+    this.#byCallId.set(callId, call);
     this.#enqueue(call, async () => {
       const identity = await this.deps.identify(channel.callerNumber).catch((err: unknown) => {
         this.deps.log.error({ err, callId: call.callId }, 'caller identification failed; treating the caller as unknown');
@@ -172,6 +191,9 @@ export class CallService {
         for (const timer of call.timers.values()) clearTimeout(timer);
         call.timers.clear();
         this.#calls.delete(call.channelId);
+        this.#byCallId.delete(call.callId);
+        // The queue learns of every end; it ignores calls it never had.
+        void this.deps.queue.callEnded(call.callId).catch((err: unknown) => this.deps.log.error({ err, callId: call.callId }, 'queue could not release the call'));
         this.deps.log.info({ callId: call.callId, outcome: ended.outcome, cause: ended.cause }, 'call ended');
         return;
       }
@@ -217,6 +239,9 @@ export class CallService {
           return;
         case 'note':
           await this.#note(call, effect.what, effect.data);
+          return;
+        case 'enqueue':
+          await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber);
           return;
       }
     } catch (err) {

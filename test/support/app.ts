@@ -14,9 +14,10 @@ export interface TestApp extends App {
 }
 
 /** A fresh app over a migrated in-memory database and a fake telephony port, closed at teardown. */
-export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean } = {}): Promise<TestApp> {
+export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean; seed?: (db: Db) => Promise<void> } = {}): Promise<TestApp> {
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
+  await opts.seed?.(db);
   const telephony = new FakeTelephony();
   const speech = new FakeSpeech();
   const log = pino({ level: 'silent' });
@@ -41,4 +42,16 @@ export async function addAccount(db: Db, number: string, phone: string): Promise
     .returning('id').executeTakeFirstOrThrow();
   await db.insertInto('account_phones').values({ account_id: account.id, phone_e164: phone, label: null }).execute();
   return account.id;
+}
+
+/** Adds an agent with a plain-SIP phone who serves `queues` (queue id → member priority); returns the agent id. */
+export async function addAgent(db: Db, username: string, queues: Record<string, number> = { general: 1 }): Promise<number> {
+  const agent = await db.insertInto('agents').values({
+    username, display_name: username, role: 'agent', password_hash: 'x', sip_password: `${username}-sip-secret`, created_at: '2026-01-01T00:00:00.000Z',
+    phone_kind: 'sip',
+  }).returning('id').executeTakeFirstOrThrow();
+  for (const [queueId, priority] of Object.entries(queues)) {
+    await db.insertInto('queue_members').values({ queue_id: queueId, agent_id: agent.id, priority }).execute();
+  }
+  return agent.id;
 }

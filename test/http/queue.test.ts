@@ -1,0 +1,140 @@
+import t from 'tap';
+import { eventually } from '../support/fake-telephony.js';
+import { addAccount, addAgent, testApp, type TestApp } from '../support/app.js';
+
+/** An app with two agents in the general queue (operator1 first) and one known caller. */
+async function queueApp(t: Parameters<typeof testApp>[0]) {
+  let ids: number[] = [];
+  const app = await testApp(t, {
+    seed: async (db) => {
+      await addAccount(db, '3900000001', '+74012000001');
+      ids = [await addAgent(db, 'operator1', { general: 1 }), await addAgent(db, 'operator2', { general: 2 })];
+    },
+  });
+  return { app, op1: ids[0]!, op2: ids[1]! };
+}
+
+async function login(app: TestApp, agentId: number) {
+  const res = await app.http.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
+  if (res.statusCode !== 200) throw new Error(res.body);
+  return res.json();
+}
+
+/** A caller who presses 0 during the greeting; resolves with the agent phone's originate request. */
+async function callerWaits(app: TestApp, channelId: string) {
+  app.telephony.callIn(channelId, '+74012000001');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId));
+  app.telephony.press(channelId, '0');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'the caller in the holding bridge');
+}
+
+const originates = (app: TestApp) => app.telephony.requests.flatMap((r) => (r.op === 'originate' ? [r] : []));
+
+t.test('an agent logs in and is available; their state is listed', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  t.match(await login(app, op1), { agentId: op1, username: 'operator1', state: { kind: 'available' } });
+  const list = (await app.http.inject({ method: 'GET', url: '/api/agents' })).json() as Array<{ username: string; state: { kind: string } }>;
+  t.same(list.map((a) => [a.username, a.state.kind]), [['operator1', 'available'], ['operator2', 'offline']]);
+  const log = await app.db.selectFrom('agent_state_log').selectAll().where('agent_id', '=', op1).execute();
+  t.equal(log.at(-1)?.to_state, 'available', 'the transition is stored');
+});
+
+t.test('a caller who presses 0 waits with music, and the free agent\'s phone rings with the caller\'s number', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  await login(app, op1);
+  await callerWaits(app, 'caller1');
+  t.ok(app.telephony.requests.some((r) => r.op === 'create_bridge' && r.type === 'holding'), 'a holding bridge');
+  t.ok(app.telephony.requests.some((r) => r.op === 'start_bridge_moh'), 'with music on hold');
+  const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
+  t.match(offer, { endpoint: 'PJSIP/operator1', callerId: '+74012000001', timeoutS: 15 });
+  t.equal(offer!.appArgs[0], 'agent');
+  t.equal((await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind, 'ringing');
+  app.telephony.hangUpFromCaller('caller1');
+});
+
+t.test('the agent answers: caller and agent share a mixing bridge, and when the caller hangs up the agent wraps up', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  await login(app, op1);
+  await callerWaits(app, 'caller1');
+  const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
+  app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
+  const mixing = await eventually(() => app.telephony.requests.find((r) => r.op === 'create_bridge' && r.type === 'mixing'));
+  const bridgeId = mixing.op === 'create_bridge' ? mixing.bridgeId : '';
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'add_to_bridge' && r.bridgeId === bridgeId && r.channelId === offer!.channelId));
+  t.ok(app.telephony.requests.some((r) => r.op === 'add_to_bridge' && r.bridgeId === bridgeId && r.channelId === 'caller1'), 'the caller joins the agent');
+  t.equal((await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind, 'on_call');
+  const call = await eventually(async () => (await app.db.selectFrom('calls').selectAll().where('channel_id', '=', 'caller1').executeTakeFirst())?.agent_id ?? undefined);
+  t.equal(call, op1, 'the call records its agent');
+
+  app.telephony.hangUpFromCaller('caller1');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'destroy_bridge' && r.bridgeId === bridgeId), 3000, 'the bridge destroyed');
+  t.ok(app.telephony.requests.some((r) => r.op === 'hangup' && r.channelId === offer!.channelId), 'the agent leg hung up');
+  const agent = await eventually(async () => {
+    const a = (await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json();
+    return a.state.kind === 'wrap_up' ? a : undefined;
+  });
+  t.equal(agent.state.kind, 'wrap_up');
+  const row = await eventually(async () => (await app.db.selectFrom('calls').selectAll().where('channel_id', '=', 'caller1').executeTakeFirst())?.outcome ?? undefined);
+  t.equal(row, 'completed');
+});
+
+t.test('when the agent hangs up first, the caller is hung up and the call completes', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  await login(app, op1);
+  await callerWaits(app, 'caller1');
+  const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
+  app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'create_bridge' && r.type === 'mixing'));
+  app.telephony.emit({ type: 'channel_left', channelId: offer!.channelId });
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup' && r.channelId === 'caller1'), 3000, 'the caller hung up by us');
+  const row = await eventually(async () => (await app.db.selectFrom('calls').selectAll().where('channel_id', '=', 'caller1').executeTakeFirst())?.outcome ?? undefined);
+  t.equal(row, 'completed');
+});
+
+t.test('a phone that rings out is counted and the next agent is tried', async (t) => {
+  const { app, op1, op2 } = await queueApp(t);
+  await login(app, op1);
+  await login(app, op2);
+  await callerWaits(app, 'caller1');
+  const [first] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
+  t.equal(first!.endpoint, 'PJSIP/operator1', 'operator1 first (longest idle, then member priority)');
+  app.telephony.emit({ type: 'channel_destroyed', channelId: first!.channelId, cause: 19 });
+  const second = await eventually(() => originates(app)[1]);
+  t.equal(second.endpoint, 'PJSIP/operator2');
+  const missed = await app.db.selectFrom('call_events').select('type').where('type', '=', 'queue_missed').execute();
+  t.equal(missed.length, 1, 'the miss is recorded');
+  app.telephony.hangUpFromCaller('caller1');
+});
+
+t.test('a caller who hangs up while waiting is recorded as abandoned and the ringing phone is stopped', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  await login(app, op1);
+  await callerWaits(app, 'caller1');
+  const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
+  app.telephony.hangUpFromCaller('caller1');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup' && r.channelId === offer!.channelId), 3000, 'the offer cancelled');
+  const row = await eventually(async () => (await app.db.selectFrom('calls').selectAll().where('channel_id', '=', 'caller1').executeTakeFirst())?.outcome ?? undefined);
+  t.equal(row, 'abandoned');
+  t.equal((await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind, 'available', 'not a miss');
+});
+
+t.test('agent API: a bad state is a 400, an unknown agent a 404, logging out during a call a 409', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  const bad = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/state`, payload: { state: 'sleeping' } });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().code, 'CC_ERR_VALIDATION');
+  const noReason = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/state`, payload: { state: 'paused' } });
+  t.equal(noReason.statusCode, 400);
+  const unknown = await app.http.inject({ method: 'POST', url: '/api/agents/999/login' });
+  t.equal(unknown.statusCode, 404);
+  t.equal(unknown.json().code, 'CC_ERR_AGENT_NOT_FOUND');
+  await login(app, op1);
+  await callerWaits(app, 'caller1');
+  await eventually(() => (originates(app).length > 0 ? true : undefined));
+  const out = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/logout` });
+  t.equal(out.statusCode, 409);
+  t.equal(out.json().code, 'CC_ERR_AGENT_INVALID_TRANSITION');
+  const paused = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/state`, payload: { state: 'paused', reason: 'break' } });
+  t.equal(paused.statusCode, 409, 'no pause while the phone rings');
+  app.telephony.hangUpFromCaller('caller1');
+});
