@@ -216,9 +216,9 @@ export class AriConnection implements TelephonyPort {
     }
   }
 
-  async originate(o: { endpoint: string; channelId: string; app: string; appArgs: string[]; callerId: string; timeoutS: number; originator?: string }): Promise<void> {
+  async originate(o: { endpoint: string; channelId: string; appArgs: string[]; callerId: string; timeoutS: number; originator?: string }): Promise<void> {
     await this.#call('originate', { endpoint: o.endpoint, channelId: o.channelId }, (c) => c.channels.originate({
-      endpoint: o.endpoint, channelId: o.channelId, app: o.app, appArgs: o.appArgs.join(','), callerId: o.callerId, timeout: o.timeoutS,
+      endpoint: o.endpoint, channelId: o.channelId, app: this.#opts.app, appArgs: o.appArgs.join(','), callerId: o.callerId, timeout: o.timeoutS,
       // The agent leg takes the caller's codec, so Asterisk need not transcode (../shared/FACTS.md).
       ...(o.originator !== undefined && { originator: o.originator }),
     } as never));

@@ -62,8 +62,8 @@ export interface TelephonyPort {
    * object of pjsip.conf, and any update of an existing endpoint (Asterisk 22.10.1 answers
    * "Allocation failed").
    */
-  /** Calls a phone into our application; `appArgs` come back with its StasisStart. */
-  originate(o: { endpoint: string; channelId: string; app: string; appArgs: string[]; callerId: string; timeoutS: number; originator?: string }): Promise<void>;
+  /** Calls a phone into our Stasis application; `appArgs` come back with its StasisStart. */
+  originate(o: { endpoint: string; channelId: string; appArgs: string[]; callerId: string; timeoutS: number; originator?: string }): Promise<void>;
   createBridge(type: 'mixing' | 'holding', name: string): Promise<string>;
   addToBridge(bridgeId: string, channelId: string): Promise<void>;
   removeFromBridge(bridgeId: string, channelId: string): Promise<void>;

@@ -14,8 +14,6 @@ export interface QueueServiceDeps {
   telephony: TelephonyPort;
   bus: EventBus;
   log: FastifyBaseLogger;
-  /** the Stasis application agent legs are originated into */
-  app: string;
   /** delivers an event to a caller's state machine */
   notify: (callId: string, event: CallEvent) => void;
   clock?: () => number;
@@ -154,7 +152,7 @@ export class QueueService {
         try {
           if (waiting === undefined || username === undefined) throw new Error('caller or agent unknown to the queue service');
           await telephony.originate({
-            endpoint: `PJSIP/${username}`, channelId, app: this.deps.app, appArgs: ['agent', effect.callId, String(effect.agentId)],
+            endpoint: `PJSIP/${username}`, channelId, appArgs: ['agent', effect.callId, String(effect.agentId)],
             callerId: waiting.callerNumber, timeoutS: Math.ceil(effect.ringMs / 1000), originator: waiting.channelId,
           });
         } catch (err) {
