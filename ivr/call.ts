@@ -2,7 +2,7 @@ import type { Menu } from './menu.js';
 import type { Language } from './speech.js';
 import type { AccountRef, DataRequest, DataResponse } from './flows.js';
 import type { Speech } from './speech.js';
-import { announceThenHangUp, dialogStep, enterGreeting, type Dialog } from './dialog.js';
+import { announceThenHangUp, dialogStep, enterGreeting, enterMenu, type Dialog } from './dialog.js';
 import { say } from './speech.js';
 
 /*
@@ -22,6 +22,8 @@ import { say } from './speech.js';
  *   queued     --queue_timed_out-----> ivr         [play queue_timeout]  (then hangs up)
  *   queued     --dtmf | playback_finished --> queued []   (keys in the queue do nothing yet)
  *   with_agent --agent_left----------> hanging_up  [hang up]  (the agent hung up first)
+ *   with_agent --transferred(queue)--> queued      [enqueue, play queue_entered]   (blind transfer by the agent)
+ *   with_agent --transferred(ivr)----> ivr         [play the main menu]
  *   with_agent --dtmf | playback_finished --> with_agent []
  *   hanging_up --effect_failed-------> hanging_up  []          (the hang-up itself failed: the channel is gone)
  *   hanging_up --playback_finished | timer_fired | dtmf | data --> hanging_up []   (late reports of what we stopped)
@@ -56,6 +58,7 @@ export type CallEvent =
   | { type: 'agent_connected'; agentId: number }
   | { type: 'queue_timed_out' }
   | { type: 'agent_left' }
+  | { type: 'transferred'; to: { queue: string } | 'ivr' }
   | { type: 'effect_failed'; effect: Effect['do']; error: string }
   | { type: 'hung_up'; by: HangupParty; cause: HangupCause }
   | { type: 'lost'; outcome: 'failed' | 'orphaned'; reason: string };
@@ -126,11 +129,23 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
       return queuedStep(ctx, s, e);
     case 'with_agent':
       if (e.type === 'agent_left') return [{ kind: 'hanging_up', outcome: 'completed' }, [{ do: 'hang_up' }]];
+      if (e.type === 'transferred') {
+        const note: Effect = { do: 'note', what: 'transferred', data: { from: s.agentId, to: e.to } };
+        if (e.to === 'ivr') {
+          const [next, fx] = enterMenu(ctx, s);
+          return [next, [note, ...fx]];
+        }
+        const seq = s.seq + 1;
+        const playbackId = `${ctx.callId}-p${seq}`;
+        return [{ kind: 'queued', lang: s.lang, queue: e.to.queue, seq, playbackId }, [
+          note, { do: 'enqueue', queue: e.to.queue }, { do: 'play', playbackId, speech: [say('queue_entered')], language: s.lang },
+        ]];
+      }
       if (e.type === 'dtmf' || e.type === 'playback_finished') return [s, []];
       break;
     case 'hanging_up':
       // Reports of playbacks, timers, keys and lookups we no longer care about.
-      if (['playback_finished', 'timer_fired', 'dtmf', 'data', 'queue_status', 'queue_timed_out', 'agent_left'].includes(e.type)) return [s, []];
+      if (['playback_finished', 'timer_fired', 'dtmf', 'data', 'queue_status', 'queue_timed_out', 'agent_left', 'transferred'].includes(e.type)) return [s, []];
       break;
   }
   throw new InvalidTransitionError(s.kind, e.type);

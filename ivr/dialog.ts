@@ -316,3 +316,12 @@ export function announceThenHangUp(ctx: CallContext, from: { lang: Language; seq
   };
   return enter(ctx, d, { at: 'announce', speech, then: { hangup: true } }, []);
 }
+
+/** Back to the start of the menu from outside it (an agent sent the caller back to the IVR). */
+export function enterMenu(ctx: CallContext, from: { lang: Language; seq: number }): Result {
+  const d: Ivr = {
+    kind: 'ivr', lang: from.lang, seq: from.seq, place: { at: 'announce', speech: [], then: { hangup: true } },
+    phase: { kind: 'waiting', requestId: '' }, input: '', failures: 0, typeahead: '', served: false,
+  };
+  return enter(ctx, d, { at: 'node', node: ctx.menus[from.lang].start }, []);
+}

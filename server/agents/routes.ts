@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import type { AgentEvent, PauseReason } from './state.js';
 import type { QueueService } from '../queue/service.js';
 import { agentNotFound, asAgentError } from './errors.js';
-import { AgentParams, AgentView, StateChange } from './schemas.js';
+import { AgentParams, AgentView, StateChange, Toggle, TransferTarget } from './schemas.js';
 
 /**
  * Agents' states: log in, change state, log out. Each change goes through the queue engine,
@@ -34,6 +34,26 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ queue: QueueService; clock
 
   app.post('/api/agents/:agentId/logout', { schema: { params: AgentParams, response: { 200: AgentView } } },
     async (req) => change(req.params.agentId, { type: 'logged_out', at: clock() }));
+
+  const onCall = async <T>(agentId: number, work: () => Promise<T>): Promise<T> => {
+    known(agentId);
+    try {
+      return await work();
+    } catch (err) {
+      throw asAgentError(err);
+    }
+  };
+
+  app.post('/api/agents/:agentId/call/hold', { schema: { params: AgentParams, body: Toggle, response: { 200: AgentView } } },
+    async (req) => ({ ...known(req.params.agentId), state: await onCall(req.params.agentId, () => queue.hold(req.params.agentId, req.body.on)) }));
+
+  app.post('/api/agents/:agentId/call/mute', { schema: { params: AgentParams, body: Toggle, response: { 200: AgentView } } },
+    async (req) => ({ ...known(req.params.agentId), state: await onCall(req.params.agentId, () => queue.mute(req.params.agentId, req.body.on)) }));
+
+  app.post('/api/agents/:agentId/call/transfer', { schema: { params: AgentParams, body: TransferTarget } }, async (req, reply) => {
+    await onCall(req.params.agentId, () => queue.transfer(req.params.agentId, 'queue' in req.body ? { queue: req.body.queue } : 'ivr'));
+    return reply.code(204).send();
+  });
 
   app.post('/api/agents/:agentId/state', { schema: { params: AgentParams, body: StateChange, response: { 200: AgentView } } },
     async (req) => change(req.params.agentId, req.body.state === 'available'

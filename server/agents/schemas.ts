@@ -16,3 +16,11 @@ export const AgentView = Type.Object({
   username: Type.String(),
   state: Type.Object({ kind: Type.String() }, { additionalProperties: true }),
 });
+
+export const Toggle = Type.Object({ on: Type.Boolean() }, { additionalProperties: false });
+
+/** Where a blind transfer sends the caller: another queue, or back to the voice menu. */
+export const TransferTarget = Type.Union([
+  Type.Object({ queue: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }) }, { additionalProperties: false }),
+  Type.Object({ ivr: Type.Literal(true) }, { additionalProperties: false }),
+]);

@@ -246,6 +246,20 @@ export class AriConnection implements TelephonyPort {
     }
   }
 
+  async startMoh(channelId: string): Promise<void> {
+    await this.#call('start music on hold', { channelId }, (c) => c.channels.startMoh({ channelId, mohClass: 'default' }));
+  }
+
+  async stopMoh(channelId: string): Promise<void> {
+    await this.#call('stop music on hold', { channelId }, (c) => c.channels.stopMoh({ channelId }));
+  }
+
+  async mute(channelId: string, on: boolean): Promise<void> {
+    await this.#call(on ? 'mute' : 'unmute', { channelId }, (c) => (on
+      ? c.channels.mute({ channelId, direction: 'in' })
+      : c.channels.unmute({ channelId, direction: 'in' })));
+  }
+
   async startBridgeMoh(bridgeId: string): Promise<void> {
     await this.#call('start music on hold', { bridgeId }, (c) => c.bridges.startMoh({ bridgeId, mohClass: 'default' }));
   }

@@ -71,6 +71,11 @@ export interface TelephonyPort {
   destroyBridge(bridgeId: string): Promise<void>;
   /** Music on hold for everyone in a (holding) bridge. */
   startBridgeMoh(bridgeId: string): Promise<void>;
+  /** Music on hold to one channel (a caller put on hold), and its end. */
+  startMoh(channelId: string): Promise<void>;
+  stopMoh(channelId: string): Promise<void>;
+  /** Silences what a channel says to the others (`in`), or stops doing so. */
+  mute(channelId: string, on: boolean): Promise<void>;
   pushConfig(objectType: PjsipObjectType, id: string, fields: Record<string, string>): Promise<void>;
   /** Deletes a pushed PJSIP object; a missing one is not an error, one of pjsip.conf is (CC_ERR_ARI_REQUEST_FAILED). */
   deleteConfig(objectType: PjsipObjectType, id: string): Promise<void>;

@@ -8,6 +8,7 @@ import { isoNow } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import { acdStep, emptyAcd, shouldAnnounce, waitEstimate, type AcdConfig, type AcdEffect, type AcdEvent, type AcdState } from './acd.js';
 import { loadAcdConfig, loadAgentStates } from './store.js';
+import { agentHasNoCall, queueNotFound } from './errors.js';
 
 export interface QueueServiceDeps {
   db: Db;
@@ -21,7 +22,7 @@ export interface QueueServiceDeps {
 
 interface WaitingCall { callId: string; channelId: string; callerNumber: string; queueId: string; announce?: NodeJS.Timeout }
 interface Offer { callId: string; agentId: number; channelId: string; ringTimer: NodeJS.Timeout }
-interface Connected { callId: string; agentId: number; agentChannelId: string; bridgeId: string; since: number; ended: boolean }
+interface Connected { callId: string; agentId: number; agentChannelId: string; callerChannelId: string; bridgeId: string; since: number; ended: boolean; held: boolean }
 
 /** Asterisk's hang-up causes for an originated phone that did not answer. */
 const NO_ANSWER = new Set([18, 19]);
@@ -100,6 +101,71 @@ export class QueueService {
       await this.#apply({ type: 'agent_event', agentId, event });
       return this.agentState(agentId);
     });
+  }
+
+  /** Hold (the caller hears music and is not heard) or take back; the agent's state says so. */
+  hold(agentId: number, on: boolean): Promise<AgentState> {
+    return this.#serial(async () => {
+      const c = this.#callOf(agentId);
+      await this.#apply({ type: 'agent_event', agentId, event: { type: on ? 'held' : 'unheld', at: this.#clock() } });
+      const { telephony } = this.deps;
+      if (on) {
+        await telephony.startMoh(c.callerChannelId);
+        await telephony.mute(c.callerChannelId, true);
+      } else {
+        await telephony.stopMoh(c.callerChannelId);
+        await telephony.mute(c.callerChannelId, false);
+      }
+      c.held = on;
+      await this.#callEvent(c.callId, on ? 'hold' : 'unhold', { agentId });
+      return this.agentState(agentId);
+    });
+  }
+
+  /** The agent's microphone off or on for the caller. */
+  mute(agentId: number, on: boolean): Promise<AgentState> {
+    return this.#serial(async () => {
+      const c = this.#callOf(agentId);
+      await this.#apply({ type: 'agent_event', agentId, event: { type: on ? 'muted' : 'unmuted', at: this.#clock() } });
+      await this.deps.telephony.mute(c.agentChannelId, on);
+      await this.#callEvent(c.callId, on ? 'agent_muted' : 'agent_unmuted', { agentId });
+      return this.agentState(agentId);
+    });
+  }
+
+  /**
+   * Blind transfer: the caller leaves the agent for another queue or the voice menu; the agent's
+   * leg is hung up and the agent goes to wrap-up. The caller's own state machine takes it from there.
+   */
+  transfer(agentId: number, to: { queue: string } | 'ivr'): Promise<void> {
+    return this.#serial(async () => {
+      const c = this.#callOf(agentId);
+      if (to !== 'ivr' && !this.config.queues.some((q) => q.id === to.queue)) throw queueNotFound(to.queue);
+      const { telephony, log } = this.deps;
+      c.ended = true;
+      this.#connected.delete(c.callId);
+      // The caller leaves the bridge before the agent's leg goes, so nothing tears the caller down with it.
+      await telephony.removeFromBridge(c.bridgeId, c.callerChannelId).catch((err: unknown) => log.warn({ err }, 'caller not removed from the bridge'));
+      if (c.held) {
+        await telephony.stopMoh(c.callerChannelId).catch(() => undefined);
+        await telephony.mute(c.callerChannelId, false).catch(() => undefined);
+      }
+      await telephony.hangup(c.agentChannelId).catch((err: unknown) => log.warn({ err }, 'agent leg hang-up failed'));
+      await telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+      await this.#apply({ type: 'call_finished', callId: c.callId, agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
+      await this.#callEvent(c.callId, 'queue_transferred', { agentId, to });
+      this.deps.notify(c.callId, { type: 'transferred', to });
+    });
+  }
+
+  #callOf(agentId: number): Connected {
+    const c = [...this.#connected.values()].find((x) => x.agentId === agentId);
+    if (c === undefined) throw agentHasNoCall(agentId);
+    return c;
+  }
+
+  async #callEvent(callId: string, type: string, data: Record<string, unknown>): Promise<void> {
+    await this.deps.db.insertInto('call_events').values({ call_id: callId, at: isoNow(this.#clock), type, data: JSON.stringify(data) }).execute();
   }
 
   /** A caller chose the operator: into the queue's holding bridge, then the ACD decides. */
@@ -202,7 +268,7 @@ export class QueueService {
     this.#offers.delete(offer.channelId);
     this.#waiting.delete(callId);
     const bridgeId = await telephony.createBridge('mixing', `call-${callId}`);
-    const connected: Connected = { callId, agentId, agentChannelId: offer.channelId, bridgeId, since: this.#clock(), ended: false };
+    const connected: Connected = { callId, agentId, agentChannelId: offer.channelId, callerChannelId: waiting.channelId, bridgeId, since: this.#clock(), ended: false, held: false };
     this.#connected.set(callId, connected);
     const holding = this.#holding.get(waiting.queueId);
     if (holding !== undefined) await telephony.removeFromBridge(holding, waiting.channelId).catch(() => undefined);

@@ -138,3 +138,77 @@ t.test('agent API: a bad state is a 400, an unknown agent a 404, logging out dur
   t.equal(paused.statusCode, 409, 'no pause while the phone rings');
   app.telephony.hangUpFromCaller('caller1');
 });
+
+/** A caller connected to operator1; resolves with the agent leg's channel id. */
+async function connected(app: TestApp, agentId: number) {
+  await login(app, agentId);
+  await callerWaits(app, 'caller1');
+  const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
+  app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
+  await eventually(async () => ((await app.http.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json().state.kind === 'on_call' ? true : undefined));
+  return offer!.channelId;
+}
+
+t.test('hold gives the caller music and silences them; taking the call back undoes both', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  await connected(app, op1);
+  const held = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/hold`, payload: { on: true } });
+  t.equal(held.statusCode, 200);
+  t.match(held.json().state, { kind: 'on_call', held: true });
+  t.ok(app.telephony.requests.some((r) => r.op === 'start_moh' && r.channelId === 'caller1'));
+  t.ok(app.telephony.requests.some((r) => r.op === 'mute' && r.channelId === 'caller1' && r.on));
+  const again = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/hold`, payload: { on: true } });
+  t.equal(again.statusCode, 409, 'holding a held call is refused');
+  const back = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/hold`, payload: { on: false } });
+  t.match(back.json().state, { kind: 'on_call', held: false });
+  t.ok(app.telephony.requests.some((r) => r.op === 'stop_moh' && r.channelId === 'caller1'));
+  app.telephony.hangUpFromCaller('caller1');
+});
+
+t.test('mute silences the agent\'s microphone towards the caller', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  const agentLeg = await connected(app, op1);
+  const res = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/mute`, payload: { on: true } });
+  t.match(res.json().state, { kind: 'on_call', muted: true });
+  t.ok(app.telephony.requests.some((r) => r.op === 'mute' && r.channelId === agentLeg && r.on));
+  app.telephony.hangUpFromCaller('caller1');
+});
+
+t.test('a blind transfer to another queue ends the agent\'s leg and queues the caller there', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  const agentLeg = await connected(app, op1);
+  const res = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/transfer`, payload: { queue: 'billing' } });
+  t.equal(res.statusCode, 204);
+  t.ok(app.telephony.requests.some((r) => r.op === 'remove_from_bridge' && r.channelId === 'caller1'), 'the caller leaves the agent');
+  t.ok(app.telephony.requests.some((r) => r.op === 'hangup' && r.channelId === agentLeg), 'the agent leg is hung up');
+  await eventually(() => app.speech.heard.filter((h) => h.prompt === 'queue_entered').length === 2 ? true : undefined, 3000, 'the caller told they are queued again');
+  const bridges = app.telephony.requests.filter((r) => r.op === 'create_bridge' && r.type === 'holding');
+  t.equal(bridges.length, 2, 'into the billing queue\'s own holding bridge');
+  t.equal((await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind, 'wrap_up');
+  const events = (await app.db.selectFrom('call_events').select('type').execute()).map((e) => e.type);
+  t.ok(events.includes('queue_transferred') && events.includes('transferred'));
+  app.telephony.hangUpFromCaller('caller1');
+});
+
+t.test('a blind transfer back to the voice menu plays the main menu to the caller', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  await connected(app, op1);
+  const res = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/transfer`, payload: { ivr: true } });
+  t.equal(res.statusCode, 204);
+  await eventually(() => app.speech.heard.at(-1)?.prompt === 'main_menu' ? true : undefined, 3000, 'the main menu');
+  app.telephony.hangUpFromCaller('caller1');
+});
+
+t.test('call control without a call, or to an unknown queue, is refused with its code', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  const noCall = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/hold`, payload: { on: true } });
+  t.equal(noCall.statusCode, 409);
+  t.equal(noCall.json().code, 'CC_ERR_AGENT_NO_CALL');
+  await connected(app, op1);
+  const unknown = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/transfer`, payload: { queue: 'nowhere' } });
+  t.equal(unknown.statusCode, 404);
+  t.equal(unknown.json().code, 'CC_ERR_QUEUE_NOT_FOUND');
+  const bad = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/transfer`, payload: { queue: 'Billing!' } });
+  t.equal(bad.statusCode, 400);
+  app.telephony.hangUpFromCaller('caller1');
+});

@@ -14,7 +14,9 @@ export type RecordedRequest =
   | { op: 'add_to_bridge'; bridgeId: string; channelId: string }
   | { op: 'remove_from_bridge'; bridgeId: string; channelId: string }
   | { op: 'destroy_bridge'; bridgeId: string }
-  | { op: 'start_bridge_moh'; bridgeId: string };
+  | { op: 'start_bridge_moh'; bridgeId: string }
+  | { op: 'start_moh' | 'stop_moh'; channelId: string }
+  | { op: 'mute'; channelId: string; on: boolean };
 
 /**
  * A TelephonyPort that records every request and lets a test play Asterisk's part:
@@ -144,6 +146,18 @@ export class FakeTelephony implements TelephonyPort {
 
   async destroyBridge(bridgeId: string): Promise<void> {
     this.requests.push({ op: 'destroy_bridge', bridgeId });
+  }
+
+  async startMoh(channelId: string): Promise<void> {
+    this.requests.push({ op: 'start_moh', channelId });
+  }
+
+  async stopMoh(channelId: string): Promise<void> {
+    this.requests.push({ op: 'stop_moh', channelId });
+  }
+
+  async mute(channelId: string, on: boolean): Promise<void> {
+    this.requests.push({ op: 'mute', channelId, on });
   }
 
   async startBridgeMoh(bridgeId: string): Promise<void> {

@@ -233,3 +233,25 @@ t.test('events out of order are refused, not ignored', async (t) => {
   ivr.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: '' } });
   t.throws(() => ivr.send({ type: 'dtmf', digit: '1' }), { code: 'CC_ERR_CALL_INVALID_TRANSITION' });
 });
+
+t.test('an agent\'s blind transfer to another queue queues the caller there with the connecting message', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('0');
+  ivr.send({ type: 'agent_connected', agentId: 5 });
+  const fx = ivr.send({ type: 'transferred', to: { queue: 'billing' } });
+  t.ok(fx.some((e) => e.do === 'enqueue' && e.queue === 'billing'));
+  t.match(ivr.state, { kind: 'queued', queue: 'billing' });
+  t.same(ivr.heard(), ['queue_entered']);
+  t.same(ivr.notes('transferred'), [{ from: 5, to: { queue: 'billing' } }]);
+});
+
+t.test('an agent\'s blind transfer back to the voice menu plays the main menu', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('0');
+  ivr.send({ type: 'agent_connected', agentId: 5 });
+  ivr.send({ type: 'transferred', to: 'ivr' });
+  t.equal(ivr.state.kind, 'ivr');
+  t.same(ivr.heard(), ['main_menu']);
+  ivr.press('3');
+  t.same(ivr.heard(), ['enter_account'], 'and the menu works as before');
+});

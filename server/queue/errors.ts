@@ -1,0 +1,7 @@
+import { AppError } from '../errors.js';
+
+export const agentHasNoCall = (agentId: number) =>
+  new AppError('CC_ERR_AGENT_NO_CALL', 'The agent is not on a call', { agentId });
+
+export const queueNotFound = (queue: string) =>
+  new AppError('CC_ERR_QUEUE_NOT_FOUND', 'No such queue', { queue });
