@@ -77,7 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   let calls: CallService | undefined;
   const queue = await QueueService.create({
     db: deps.db, telephony: deps.telephony, bus, log: http.log, clock,
-    notify: (callId, event) => calls?.notify(callId, event),
+    notify: (callId, event) => calls?.notify(callId, event) ?? Promise.resolve(),
   });
   calls = new CallService({
     store,

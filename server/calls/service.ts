@@ -95,10 +95,15 @@ export class CallService {
     return this.#calls.size;
   }
 
-  /** An event for a call from elsewhere in the server (the queue); ignored once the call has ended. */
-  notify(callId: string, event: CallEvent): void {
+  /**
+   * An event for a call from elsewhere in the server (the queue); ignored once the call has
+   * ended. Resolves when the call has handled it, effects included.
+   */
+  notify(callId: string, event: CallEvent): Promise<void> {
     const call = this.#byCallId.get(callId);
-    if (call !== undefined) this.#dispatch(call, event);
+    if (call === undefined) return Promise.resolve();
+    this.#dispatch(call, event);
+    return call.chain;
   }
 
   #onTelephony(e: TelephonyEvent): void {

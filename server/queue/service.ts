@@ -15,8 +15,8 @@ export interface QueueServiceDeps {
   telephony: TelephonyPort;
   bus: EventBus;
   log: FastifyBaseLogger;
-  /** delivers an event to a caller's state machine */
-  notify: (callId: string, event: CallEvent) => void;
+  /** delivers an event to a caller's state machine; resolves when it has been handled */
+  notify: (callId: string, event: CallEvent) => Promise<void>;
   clock?: () => number;
 }
 
@@ -154,7 +154,7 @@ export class QueueService {
       await telephony.destroyBridge(c.bridgeId).catch(() => undefined);
       await this.#apply({ type: 'call_finished', callId: c.callId, agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
       await this.#callEvent(c.callId, 'queue_transferred', { agentId, to });
-      this.deps.notify(c.callId, { type: 'transferred', to });
+      void this.deps.notify(c.callId, { type: 'transferred', to });
     });
   }
 
@@ -240,7 +240,7 @@ export class QueueService {
       case 'time_out': {
         const waiting = this.#waiting.get(effect.callId);
         if (waiting !== undefined) { clearTimeout(waiting.announce); this.#waiting.delete(effect.callId); }
-        this.deps.notify(effect.callId, { type: 'queue_timed_out' });
+        void this.deps.notify(effect.callId, { type: 'queue_timed_out' });
         return;
       }
       case 'agent_changed':
@@ -270,12 +270,14 @@ export class QueueService {
     const bridgeId = await telephony.createBridge('mixing', `call-${callId}`);
     const connected: Connected = { callId, agentId, agentChannelId: offer.channelId, callerChannelId: waiting.channelId, bridgeId, since: this.#clock(), ended: false, held: false };
     this.#connected.set(callId, connected);
+    // First the caller's machine stops any announcement: Asterisk plays to a bridged channel on
+    // the bridge's own thread, and would not move the caller until the file ended.
+    await Promise.race([this.deps.notify(callId, { type: 'agent_connected', agentId }), delay(2000)]);
     const holding = this.#holding.get(waiting.queueId);
     if (holding !== undefined) await telephony.removeFromBridge(holding, waiting.channelId).catch(() => undefined);
     await telephony.addToBridge(bridgeId, waiting.channelId);
     await telephony.addToBridge(bridgeId, offer.channelId);
     await this.deps.db.updateTable('calls').set({ agent_id: agentId, queue: waiting.queueId }).where('id', '=', callId).execute();
-    this.deps.notify(callId, { type: 'agent_connected', agentId });
   }
 
   /** Either side of a connected call left: hang up the other leg, free the bridge, start wrap-up. */
@@ -324,7 +326,7 @@ export class QueueService {
         const connected = [...this.#connected.values()].find((c) => c.agentChannelId === e.channelId);
         if (connected === undefined) return;
         // The agent hung up first: the caller's machine hangs up the caller.
-        this.deps.notify(connected.callId, { type: 'agent_left' });
+        void this.deps.notify(connected.callId, { type: 'agent_left' });
         void this.#serial(() => this.#finish(connected));
         return;
       }
@@ -350,7 +352,7 @@ export class QueueService {
       // Never announce to a caller whose agent's phone is ringing: they may be connected any moment.
       if (shouldAnnounce(this.#acd, callId)) {
         const { position, estimateMs } = waitEstimate(this.config, this.#acd, callId, this.#clock());
-        this.deps.notify(callId, { type: 'queue_status', position, estimateMs });
+        void this.deps.notify(callId, { type: 'queue_status', position, estimateMs });
       }
       this.#scheduleAnnouncement(callId);
     }, queue.announceEveryMs);
@@ -399,3 +401,5 @@ function restorable(state: AgentState, now: number): AgentState {
       return state;
   }
 }
+
+const delay = (ms: number) => new Promise<void>((resolve) => { setTimeout(resolve, ms).unref(); });
