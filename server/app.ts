@@ -76,7 +76,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // The queue and the calls talk both ways: the queue tells a call its agent answered.
   let calls: CallService | undefined;
   const queue = await QueueService.create({
-    db: deps.db, telephony: deps.telephony, bus, log: http.log, clock,
+    db: deps.db, telephony: deps.telephony, bus, log: http.log, clock, outboundRoute: deps.config.outboundRoute,
     notify: (callId, event) => calls?.notify(callId, event) ?? Promise.resolve(),
   });
   calls = new CallService({

@@ -3,7 +3,9 @@ import { Type } from '@sinclair/typebox';
 import type { AgentEvent, PauseReason } from './state.js';
 import type { QueueService } from '../queue/service.js';
 import { agentNotFound, asAgentError } from './errors.js';
-import { AgentParams, AgentView, StateChange, Toggle, TransferTarget } from './schemas.js';
+import { AgentParams, AgentView, OutboundCall, StateChange, Toggle, TransferTarget } from './schemas.js';
+import { normalizePhone } from '../accounts/phone-number.js';
+import { AppError } from '../errors.js';
 
 /**
  * Agents' states: log in, change state, log out. Each change goes through the queue engine,
@@ -53,6 +55,13 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ queue: QueueService; clock
   app.post('/api/agents/:agentId/call/transfer', { schema: { params: AgentParams, body: TransferTarget } }, async (req, reply) => {
     await onCall(req.params.agentId, () => queue.transfer(req.params.agentId, 'queue' in req.body ? { queue: req.body.queue } : 'ivr'));
     return reply.code(204).send();
+  });
+
+  app.post('/api/agents/:agentId/calls', { schema: { params: AgentParams, body: OutboundCall, response: { 201: Type.Object({ callId: Type.String() }) } } }, async (req, reply) => {
+    const number = normalizePhone(req.body.number);
+    if (number === null) throw new AppError('CC_ERR_VALIDATION', 'number: expected a Russian phone number', { field: 'number', got: req.body.number });
+    const callId = await onCall(req.params.agentId, () => queue.placeCall(req.params.agentId, number));
+    return reply.code(201).send({ callId });
   });
 
   app.post('/api/agents/:agentId/state', { schema: { params: AgentParams, body: StateChange, response: { 200: AgentView } } },

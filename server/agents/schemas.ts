@@ -24,3 +24,5 @@ export const TransferTarget = Type.Union([
   Type.Object({ queue: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }) }, { additionalProperties: false }),
   Type.Object({ ivr: Type.Literal(true) }, { additionalProperties: false }),
 ]);
+
+export const OutboundCall = Type.Object({ number: Type.String({ minLength: 1, maxLength: 40 }) }, { additionalProperties: false });

@@ -108,8 +108,9 @@ export class CallService {
 
   #onTelephony(e: TelephonyEvent): void {
     if (e.type === 'channel_entered') {
-      // Agents' legs enter our application too; the queue service owns them.
-      if (e.args[0] !== 'agent') this.#admit(e.channel);
+      // Only the dialplan's Stasis(app) brings a caller, with no arguments; legs we originate
+      // (agents' phones, outbound calls) carry arguments and belong to the queue service.
+      if (e.args.length === 0) this.#admit(e.channel);
       return;
     }
     if (e.type === 'channel_destroyed') return;

@@ -84,6 +84,8 @@ export type AcdEvent =
   | { type: 'offer_answered'; callId: string; agentId: number; at: number }
   | { type: 'offer_failed'; callId: string; agentId: number; at: number; reason: 'no_answer' | 'rejected' | 'unavailable' }
   | { type: 'call_finished'; callId: string; agentId: number; at: number; talkMs: number }
+  /** an agent who is free places a call: reserved at once (on_call), so no caller is offered to them meanwhile */
+  | { type: 'outbound_started'; callId: string; agentId: number; queueId: string; at: number }
   | { type: 'tick'; at: number };
 
 export type AcdEffect =
@@ -184,6 +186,17 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
       moveAgent(d, e.agentId, { type: 'call_ended', callId: e.callId, at, wrapUpMs }, 'call_finished', fx);
       d.handleTimes[call.queueId] = [...(d.handleTimes[call.queueId] ?? []), e.talkMs].slice(-HANDLE_HISTORY);
       delete d.connected[e.callId];
+      break;
+    }
+    case 'outbound_started': {
+      queueOf(config, e.queueId);
+      const rec = d.agents[e.agentId];
+      if (rec === undefined || rec.state.kind !== 'available') {
+        throw new AcdError('CC_ERR_ACD_INVALID_EVENT', 'Only a free agent can place a call', { agentId: e.agentId, state: rec?.state.kind ?? 'offline' });
+      }
+      moveAgent(d, e.agentId, { type: 'offered', callId: e.callId, at }, 'outbound_call', fx);
+      moveAgent(d, e.agentId, { type: 'answered', callId: e.callId, at }, 'outbound_call', fx);
+      d.connected[e.callId] = { queueId: e.queueId, agentId: e.agentId, since: at };
       break;
     }
     case 'tick': {

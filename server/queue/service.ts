@@ -8,7 +8,8 @@ import { isoNow } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import { acdStep, emptyAcd, shouldAnnounce, waitEstimate, type AcdConfig, type AcdEffect, type AcdEvent, type AcdState } from './acd.js';
 import { loadAcdConfig, loadAgentStates } from './store.js';
-import { agentHasNoCall, queueNotFound } from './errors.js';
+import { agentBusy, agentHasNoCall, agentNotFoundHere, queueNotFound } from './errors.js';
+import { OutboundCalls } from './outbound.js';
 
 export interface QueueServiceDeps {
   db: Db;
@@ -17,6 +18,8 @@ export interface QueueServiceDeps {
   log: FastifyBaseLogger;
   /** delivers an event to a caller's state machine; resolves when it has been handled */
   notify: (callId: string, event: CallEvent) => Promise<void>;
+  /** dial string for agents' outbound calls, with `{number}` */
+  outboundRoute: string;
   clock?: () => number;
 }
 
@@ -48,8 +51,36 @@ export class QueueService {
   #tick: NodeJS.Timeout | undefined;
   readonly #clock: () => number;
 
+  readonly #outbound: OutboundCalls;
+
   private constructor(private readonly deps: QueueServiceDeps, private config: AcdConfig) {
     this.#clock = deps.clock ?? Date.now;
+    this.#outbound = new OutboundCalls({
+      db: deps.db, telephony: deps.telephony, log: deps.log, route: deps.outboundRoute, ringS: 20, clock: this.#clock,
+      finished: (callId, agentId, talkMs) => this.#serial(() => this.#apply({ type: 'call_finished', callId, agentId, at: this.#clock(), talkMs })),
+    });
+  }
+
+  /**
+   * An agent calls a customer through the outbound route. The agent must be free: the ACD
+   * reserves them at once, so no caller is offered to them while they dial. Resolves with the call id.
+   */
+  placeCall(agentId: number, numberE164: string): Promise<string> {
+    return this.#serial(async () => {
+      const username = this.#usernames.get(agentId);
+      if (username === undefined) throw agentNotFoundHere(agentId);
+      const queueId = [...this.config.members].filter((m) => m.agentId === agentId).sort((a, b) => a.priority - b.priority)[0]?.queueId
+        ?? this.config.queues[0]?.id ?? 'general';
+      const callId = randomUUID();
+      try {
+        await this.#apply({ type: 'outbound_started', callId, agentId, queueId, at: this.#clock() });
+      } catch (err) {
+        if ((err as { code?: string }).code === 'CC_ERR_ACD_INVALID_EVENT') throw agentBusy(agentId, this.agentState(agentId).kind);
+        throw err;
+      }
+      await this.#outbound.place(callId, agentId, username, queueId, numberE164);
+      return callId;
+    });
   }
 
   static async create(deps: QueueServiceDeps): Promise<QueueService> {
@@ -301,6 +332,7 @@ export class QueueService {
   }
 
   #onTelephony(e: TelephonyEvent): void {
+    if (this.#outbound.onTelephony(e)) return;
     switch (e.type) {
       case 'channel_entered': {
         if (e.args[0] !== 'agent') return;

@@ -16,7 +16,9 @@ const answering = await runSippPhone({ calls: 3, timeoutS: 120 });
 const ringsOut = await runSippPhone({ scenario: 'agent-rings-out.xml', calls: 1, timeoutS: 120 });
 const hangsUp = await runSippPhone({ scenario: 'agent-hangs-up.xml', calls: 1, timeoutS: 120 });
 const billing = await runSippPhone({ calls: 1, timeoutS: 120 });
-t.teardown(() => { for (const p of [answering, ringsOut, hangsUp, billing]) p.kill(); });
+// A customer's phone at the end of the outbound route: answers, talks, hangs up.
+const customer = await runSippPhone({ scenario: 'agent-hangs-up.xml', calls: 1, timeoutS: 120 });
+t.teardown(() => { for (const p of [answering, ringsOut, hangsUp, billing, customer]) p.kill(); });
 
 const ids: Record<string, number> = {};
 async function agent(db: Db, username: string, port: number, queues: Record<string, number>) {
@@ -37,6 +39,7 @@ const server: TestServer = await startTestServer(t, asterisk, {
     await agent(db, 'hangsup', hangsUp.port, { general: 3 });
     await agent(db, 'billing', billing.port, { billing: 1 });
   },
+  env: { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}` },
 });
 
 const api = async (method: 'GET' | 'POST', url: string, payload?: object) => server.http.inject({ method, url, ...(payload && { payload }) });
@@ -117,6 +120,22 @@ t.test('hold and a blind transfer to another queue, where that queue\'s agent an
   t.equal((await ended('+79990000204')).outcome, 'completed');
   const types = await eventTypes(second.id);
   for (const type of ['hold', 'unhold', 'queue_transferred', 'transferred']) t.ok(types.includes(type), type);
+});
+
+t.test('an agent calls a customer through the outbound route and they talk until the customer hangs up', async (t) => {
+  await eventually(async () => ((await stateOf('answering')) === 'available' ? true : undefined), 10_000, 'the agent free');
+  const res = await api('POST', `/api/agents/${ids['answering']}/calls`, { number: '+79110000004' });
+  t.equal(res.statusCode, 201);
+  const { callId } = res.json() as { callId: string };
+  const row = await eventually(async () => {
+    const c = await server.db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirst();
+    return c?.ended_at != null ? c : undefined;
+  }, 20_000, 'the outbound call to end');
+  t.match(row, { direction: 'outbound', caller_number: '+79110000004', outcome: 'completed', hangup_cause_text: 'customer hung up' });
+  t.ok(row.answered_at, 'the customer answered');
+  t.equal((await customer.done).code, 0, 'the customer phone saw a clean call');
+  const types = await eventTypes(callId);
+  for (const type of ['outbound_started', 'outbound_agent_answered', 'outbound_customer_answered', 'outbound_ended']) t.ok(types.includes(type), type);
 });
 
 t.test('nothing is left behind: no channel and no call bridge', async (t) => {

@@ -212,3 +212,42 @@ t.test('call control without a call, or to an unknown queue, is refused with its
   t.equal(bad.statusCode, 400);
   app.telephony.hangUpFromCaller('caller1');
 });
+
+t.test('an agent calls a customer: their phone rings first, then the customer through the outbound route, then both are bridged', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  await login(app, op1);
+  const res = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/calls`, payload: { number: '8 (4012) 00-00-01' } });
+  t.equal(res.statusCode, 201);
+  const { callId } = res.json() as { callId: string };
+  t.equal((await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind, 'on_call', 'reserved at once');
+  const agentLeg = originates(app)[0]!;
+  t.match(agentLeg, { endpoint: 'PJSIP/operator1', callerId: '+74012000001', appArgs: ['outbound', callId, 'agent'] });
+  app.telephony.agentAnswers(agentLeg.channelId, agentLeg.appArgs);
+  const customerLeg = await eventually(() => originates(app)[1]);
+  t.equal(customerLeg.endpoint, 'PJSIP/trunk/sip:+74012000001@127.0.0.1:5070', 'through the configured route');
+  app.telephony.agentAnswers(customerLeg.channelId, customerLeg.appArgs);
+  const mixing = await eventually(() => app.telephony.requests.find((r) => r.op === 'create_bridge' && r.type === 'mixing'));
+  const bridgeId = mixing.op === 'create_bridge' ? mixing.bridgeId : '';
+  await eventually(() => app.telephony.requests.filter((r) => r.op === 'add_to_bridge' && r.bridgeId === bridgeId).length === 2 ? true : undefined);
+  app.telephony.emit({ type: 'channel_left', channelId: customerLeg.channelId });
+  const row = await eventually(async () => {
+    const c = await app.db.selectFrom('calls').selectAll().where('id', '=', callId).executeTakeFirst();
+    return c?.ended_at != null ? c : undefined;
+  });
+  t.match(row, { direction: 'outbound', caller_number: '+74012000001', agent_id: op1, outcome: 'completed' });
+  t.ok(row.answered_at);
+  t.ok(app.telephony.requests.some((r) => r.op === 'hangup' && r.channelId === agentLeg.channelId), 'the agent leg is hung up too');
+  await eventually(async () => ((await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind === 'wrap_up' ? true : undefined));
+});
+
+t.test('an outbound call needs a free agent and a Russian number', async (t) => {
+  const { app, op1 } = await queueApp(t);
+  const offline = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/calls`, payload: { number: '+74012000001' } });
+  t.equal(offline.statusCode, 409);
+  t.equal(offline.json().code, 'CC_ERR_AGENT_BUSY');
+  await login(app, op1);
+  const bad = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/calls`, payload: { number: '12345' } });
+  t.equal(bad.statusCode, 400);
+  t.equal(bad.json().code, 'CC_ERR_VALIDATION');
+  t.equal(bad.json().details.field, 'number');
+});

@@ -62,7 +62,7 @@ export interface TestServer extends App {
 }
 
 /** The server in this process, connected to `asterisk`, over a fresh database file. */
-export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void> } = {}): Promise<TestServer> {
+export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void>; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
   const dbPath = join(dir, 'cc.db');
   const db = openDatabase(dbPath);
@@ -73,7 +73,7 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const audio = await PromptAudio.create({ install: asterisk.install, log: () => {} });
   const speech = new SynthesizedSpeech(audio);
-  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech, menus: () => menus.current() });
+  const app = await buildApp({ config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current() });
   await telephony.start(10_000);
   if (!telephony.connected) throw new Error('the test server did not connect to ARI');
   t.teardown(async () => {
