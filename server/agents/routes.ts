@@ -53,7 +53,9 @@ export const agentRoutes: FastifyPluginAsyncTypebox<{ queue: QueueService; clock
     async (req) => ({ ...known(req.params.agentId), state: await onCall(req.params.agentId, () => queue.mute(req.params.agentId, req.body.on)) }));
 
   app.post('/api/agents/:agentId/call/transfer', { schema: { params: AgentParams, body: TransferTarget } }, async (req, reply) => {
-    await onCall(req.params.agentId, () => queue.transfer(req.params.agentId, 'queue' in req.body ? { queue: req.body.queue } : 'ivr'));
+    const body = req.body;
+    const to = 'queue' in body ? { queue: body.queue } : 'agentId' in body ? { agent: body.agentId } : 'ivr' as const;
+    await onCall(req.params.agentId, () => queue.transfer(req.params.agentId, to));
     return reply.code(204).send();
   });
 

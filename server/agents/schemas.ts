@@ -22,6 +22,7 @@ export const Toggle = Type.Object({ on: Type.Boolean() }, { additionalProperties
 /** Where a blind transfer sends the caller: another queue, or back to the voice menu. */
 export const TransferTarget = Type.Union([
   Type.Object({ queue: Type.String({ pattern: '^[a-z][a-z0-9_]*$' }) }, { additionalProperties: false }),
+  Type.Object({ agentId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
   Type.Object({ ivr: Type.Literal(true) }, { additionalProperties: false }),
 ]);
 

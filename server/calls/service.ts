@@ -22,7 +22,7 @@ export interface SelfServicePort {
 
 /** The operator queue, as the call service needs it (server/queue/service.ts). */
 export interface QueuePort {
-  enqueue(callId: string, channelId: string, queue: string, callerNumber: string): Promise<void>;
+  enqueue(callId: string, channelId: string, queue: string, callerNumber: string, forAgent?: number): Promise<void>;
   /** The caller's channel is gone: leave the queue or end the agent's call. */
   callEnded(callId: string): Promise<void>;
 }
@@ -247,7 +247,7 @@ export class CallService {
           await this.#note(call, effect.what, effect.data);
           return;
         case 'enqueue':
-          await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber);
+          await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber, effect.agent);
           return;
       }
     } catch (err) {

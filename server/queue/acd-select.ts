@@ -48,6 +48,9 @@ export function serviceOrder(config: AcdConfig, waiting: WaitingCaller[]): Waiti
  * missed them once.
  */
 export function pickAgent(config: AcdConfig, s: AcdState, caller: WaitingCaller): number | null {
+  if (caller.forAgent !== undefined) {
+    return s.agents[caller.forAgent]?.state.kind === 'available' ? caller.forAgent : null;
+  }
   const free: { agentId: number; since: number; priority: number }[] = [];
   for (const m of config.members) {
     if (m.queueId !== caller.queueId) continue;

@@ -64,6 +64,8 @@ export interface WaitingCaller {
   offer: { agentId: number; at: number } | null;
   /** agents that missed this caller */
   tried: number[];
+  /** transferred to this agent: offered to nobody else */
+  forAgent?: number;
 }
 
 export interface AcdState {
@@ -77,7 +79,8 @@ export interface AcdState {
 }
 
 export type AcdEvent =
-  | { type: 'caller_joined'; callId: string; queueId: string; at: number }
+  /** `forAgent`: a caller transferred to one agent waits for that agent only */
+  | { type: 'caller_joined'; callId: string; queueId: string; at: number; forAgent?: number }
   | { type: 'caller_left'; callId: string; at: number; reason: 'abandoned' | 'timed_out' | 'transferred' }
   /** from the agent or a supervisor; offers, answers, misses and call ends come from the ACD's own events */
   | { type: 'agent_event'; agentId: number; event: AgentEvent }
@@ -125,7 +128,7 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
       if (d.waiting.some((c) => c.callId === e.callId) || d.connected[e.callId] !== undefined) {
         throw new AcdError('CC_ERR_ACD_INVALID_EVENT', 'The call is already in the queue', { callId: e.callId });
       }
-      d.waiting.push({ callId: e.callId, queueId: e.queueId, joinedAt: at, offer: null, tried: [] });
+      d.waiting.push({ callId: e.callId, queueId: e.queueId, joinedAt: at, offer: null, tried: [], ...(e.forAgent !== undefined && { forAgent: e.forAgent }) });
       fx.push({ do: 'queue_event', what: 'entered', callId: e.callId, queueId: e.queueId });
       break;
     }

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { CallEvent } from '../../ivr/call.js';
-import type { AgentEvent, AgentState } from '../agents/state.js';
+import { isLoggedIn, type AgentEvent, type AgentState } from '../agents/state.js';
 import type { TelephonyEvent, TelephonyPort } from '../ari/port.js';
 import type { Db } from '../db/database.js';
 import { isoNow } from '../db/database.js';
@@ -168,10 +168,14 @@ export class QueueService {
    * Blind transfer: the caller leaves the agent for another queue or the voice menu; the agent's
    * leg is hung up and the agent goes to wrap-up. The caller's own state machine takes it from there.
    */
-  transfer(agentId: number, to: { queue: string } | 'ivr'): Promise<void> {
+  transfer(agentId: number, to: { queue: string } | { agent: number } | 'ivr'): Promise<void> {
     return this.#serial(async () => {
       const c = this.#callOf(agentId);
-      if (to !== 'ivr' && !this.config.queues.some((q) => q.id === to.queue)) throw queueNotFound(to.queue);
+      if (to !== 'ivr' && 'queue' in to && !this.config.queues.some((q) => q.id === to.queue)) throw queueNotFound(to.queue);
+      if (to !== 'ivr' && 'agent' in to) {
+        if (!this.#usernames.has(to.agent) || to.agent === agentId) throw agentNotFoundHere(to.agent);
+        if (!isLoggedIn(this.agentState(to.agent))) throw agentBusy(to.agent, this.agentState(to.agent).kind);
+      }
       const { telephony, log } = this.deps;
       c.ended = true;
       this.#connected.delete(c.callId);
@@ -200,12 +204,12 @@ export class QueueService {
   }
 
   /** A caller chose the operator: into the queue's holding bridge, then the ACD decides. */
-  enqueue(callId: string, channelId: string, queueId: string, callerNumber: string): Promise<void> {
+  enqueue(callId: string, channelId: string, queueId: string, callerNumber: string, forAgent?: number): Promise<void> {
     return this.#serial(async () => {
       const bridgeId = await this.#holdingBridge(queueId);
       await this.deps.telephony.addToBridge(bridgeId, channelId);
       this.#waiting.set(callId, { callId, channelId, callerNumber, queueId });
-      await this.#apply({ type: 'caller_joined', callId, queueId, at: this.#clock() });
+      await this.#apply({ type: 'caller_joined', callId, queueId, at: this.#clock(), ...(forAgent !== undefined && { forAgent }) });
       this.#scheduleAnnouncement(callId);
     });
   }

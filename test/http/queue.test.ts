@@ -251,3 +251,19 @@ t.test('an outbound call needs a free agent and a Russian number', async (t) => 
   t.equal(bad.json().code, 'CC_ERR_VALIDATION');
   t.equal(bad.json().details.field, 'number');
 });
+
+t.test('a blind transfer to another agent waits for that agent only, and rings their phone', async (t) => {
+  const { app, op1, op2 } = await queueApp(t);
+  const agentLeg = await connected(app, op1);
+  const notIn = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/transfer`, payload: { agentId: op2 } });
+  t.equal(notIn.statusCode, 409, 'a colleague who is not logged in cannot take it');
+  t.equal(notIn.json().code, 'CC_ERR_AGENT_BUSY');
+  await login(app, op2);
+  const res = await app.http.inject({ method: 'POST', url: `/api/agents/${op1}/call/transfer`, payload: { agentId: op2 } });
+  t.equal(res.statusCode, 204);
+  t.ok(app.telephony.requests.some((r) => r.op === 'hangup' && r.channelId === agentLeg));
+  const offer = await eventually(() => originates(app).find((o) => o.endpoint === 'PJSIP/operator2'));
+  t.equal(offer.appArgs[0], 'agent');
+  t.equal(originates(app).filter((o) => o.endpoint === 'PJSIP/operator1').length, 1, 'operator1 (in wrap-up) is not rung again');
+  app.telephony.hangUpFromCaller('caller1');
+});

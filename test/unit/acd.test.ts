@@ -253,3 +253,18 @@ t.test('no announcement while the caller is being offered to an agent', async (t
   acd.answer('c1', 1, 20);
   t.equal(shouldAnnounce(acd.s, 'c1'), false, 'connected: nothing to announce');
 });
+
+t.test('a caller transferred to one agent is offered to that agent only, even when others are free', async (t) => {
+  const config: AcdConfig = {
+    queues: [{ id: 'general', priority: 1, ringMs: 15000, maxWaitMs: 600000, wrapUpMs: 0, announceEveryMs: 45000, slThresholdMs: 20000 }],
+    members: [{ agentId: 1, queueId: 'general', priority: 1 }, { agentId: 2, queueId: 'general', priority: 1 }],
+    autoPauseAfterMisses: 3, defaultHandleMs: 180000,
+  };
+  let s = emptyAcd();
+  [s] = acdStep(config, s, { type: 'agent_event', agentId: 1, event: { type: 'logged_in', at: 1 } });
+  let fx;
+  [s, fx] = acdStep(config, s, { type: 'caller_joined', callId: 'c', queueId: 'general', at: 2, forAgent: 2 });
+  t.notOk(fx.some((e) => e.do === 'offer'), 'agent 1 is free but the caller waits for agent 2');
+  [s, fx] = acdStep(config, s, { type: 'agent_event', agentId: 2, event: { type: 'logged_in', at: 3 } });
+  t.same(fx.filter((e) => e.do === 'offer'), [{ do: 'offer', callId: 'c', agentId: 2, ringMs: 15000 }]);
+});
