@@ -13,6 +13,8 @@ import { agentsPlugin } from './agents/plugin.js';
 import { AgentPhones } from './agents/phones.js';
 import { EventBus } from './events/bus.js';
 import { QueueService } from './queue/service.js';
+import { queuesPlugin } from './queues/plugin.js';
+import { QueueAdmin } from './queues/service.js';
 import { SelfService } from './self-service/service.js';
 import type { Menu } from '../ivr/menu.js';
 import type { Language } from '../ivr/speech.js';
@@ -101,5 +103,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await http.register(callsPlugin, { service: calls, store });
   await http.register(agentsPlugin, { queue, clock });
+  await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
   return { http, calls, queue, bus };
 }

@@ -98,6 +98,16 @@ export class QueueService {
     }
   }
 
+  /** Re-reads queues, members and agents after an edit; calls in progress keep their place. */
+  reloadConfig(): Promise<void> {
+    return this.#serial(async () => {
+      this.config = await loadAcdConfig(this.deps.db);
+      const agents = await this.deps.db.selectFrom('agents').select(['id', 'username']).where('active', '=', 1).execute();
+      this.#usernames.clear();
+      for (const a of agents) this.#usernames.set(a.id, a.username);
+    });
+  }
+
   start(): void {
     this.#off.push(this.deps.telephony.onEvent((e) => this.#onTelephony(e)));
     // Bridges live in Asterisk: after a restart of it they are gone and are made again on demand.

@@ -1,0 +1,43 @@
+import t from 'tap';
+import { addAgent, testApp } from '../support/app.js';
+
+const good = {
+  titleRu: 'Отключения', titleEn: 'Outages', skill: 'general', priority: 5, slThresholdS: 20, maxWaitS: 300,
+  announceEveryS: 30, wrapUpS: 10, ringS: 15, recording: false, active: true,
+};
+
+t.test('a queue is created and edited as data, and the queue engine takes the change', async (t) => {
+  let agentId = 0;
+  const app = await testApp(t, { seed: async (db) => { agentId = await addAgent(db, 'operator1', {}); } });
+  const created = await app.http.inject({ method: 'PUT', url: '/api/queues/outages', payload: good });
+  t.equal(created.statusCode, 200);
+  t.match(created.json(), { id: 'outages', titleRu: 'Отключения', priority: 5 });
+  const members = await app.http.inject({ method: 'PUT', url: '/api/queues/outages/members', payload: [{ agentId, priority: 1 }] });
+  t.equal(members.statusCode, 200);
+  await app.http.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
+  // The engine knows the new queue: a transfer target must exist there.
+  const list = (await app.http.inject({ method: 'GET', url: '/api/queues' })).json() as Array<{ id: string }>;
+  t.equal(list[0]!.id, 'outages', 'highest priority first');
+});
+
+for (const [field, value] of [['priority', -1], ['ringS', 1], ['skill', 'sales'], ['titleRu', ''], ['maxWaitS', 'long']] as const) {
+  t.test(`a queue with a bad ${field} is refused with a 400 naming the field`, async (t) => {
+    const app = await testApp(t);
+    const res = await app.http.inject({ method: 'PUT', url: '/api/queues/outages', payload: { ...good, [field]: value } });
+    t.equal(res.statusCode, 400);
+    t.equal(res.json().code, 'CC_ERR_VALIDATION');
+    t.ok((res.json().details.errors as Array<{ path: string }>).some((e) => e.path === `/${field}`), JSON.stringify(res.json().details));
+  });
+}
+
+t.test('members naming an unknown agent, or one twice, are refused; a bad queue id is a 400', async (t) => {
+  const app = await testApp(t);
+  const unknown = await app.http.inject({ method: 'PUT', url: '/api/queues/general/members', payload: [{ agentId: 99, priority: 1 }] });
+  t.equal(unknown.statusCode, 400);
+  t.equal(unknown.json().details.field, '/0/agentId');
+  const badId = await app.http.inject({ method: 'PUT', url: '/api/queues/Bad%20Id', payload: good });
+  t.equal(badId.statusCode, 400);
+  const missing = await app.http.inject({ method: 'PUT', url: '/api/queues/nowhere/members', payload: [] });
+  t.equal(missing.statusCode, 404);
+  t.equal(missing.json().code, 'CC_ERR_QUEUE_NOT_FOUND');
+});
