@@ -267,3 +267,20 @@ t.test('a blind transfer to another agent waits for that agent only, and rings t
   t.equal(originates(app).filter((o) => o.endpoint === 'PJSIP/operator1').length, 1, 'operator1 (in wrap-up) is not rung again');
   app.telephony.hangUpFromCaller('caller1');
 });
+
+t.test('on start, agents\' states are restored: a pause stays, a call the old server drove is over', async (t) => {
+  let paused = 0;
+  let talking = 0;
+  const app = await testApp(t, {
+    seed: async (db) => {
+      paused = await addAgent(db, 'operator1');
+      talking = await addAgent(db, 'operator2');
+      await db.insertInto('agent_states').values([
+        { agent_id: paused, state: JSON.stringify({ kind: 'paused', reason: 'training', since: 1 }), since: '2026-01-01T00:00:00.000Z' },
+        { agent_id: talking, state: JSON.stringify({ kind: 'on_call', callId: 'gone', since: 1, held: false, muted: false }), since: '2026-01-01T00:00:00.000Z' },
+      ]).execute();
+    },
+  });
+  t.match((await app.http.inject({ method: 'GET', url: `/api/agents/${paused}` })).json().state, { kind: 'paused', reason: 'training' });
+  t.equal((await app.http.inject({ method: 'GET', url: `/api/agents/${talking}` })).json().state.kind, 'available');
+});
