@@ -342,6 +342,8 @@ function snapshot(ch: AriChannelJson): ChannelSnapshot {
     dialed: ch.dialplan?.exten ?? '',
     language: ch.language ?? '',
     createdAt: ch.creationtime ?? '',
+    // app_data is "<app>[,arg…]" while the channel is in Stasis().
+    args: ch.dialplan?.app_name === 'Stasis' ? (ch.dialplan.app_data ?? '').split(',').slice(1).filter((a) => a !== '') : [],
   };
 }
 

@@ -16,6 +16,8 @@ export interface ChannelSnapshot {
   dialed: string;
   language: string;
   createdAt: string;
+  /** the Stasis application's arguments: none for a caller from the dialplan; set on legs we originated */
+  args: string[];
 }
 
 import type { HangupParty } from '../../ivr/call.js';

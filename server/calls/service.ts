@@ -25,6 +25,8 @@ export interface QueuePort {
   enqueue(callId: string, channelId: string, queue: string, callerNumber: string, forAgent?: number): Promise<void>;
   /** The caller's channel is gone: leave the queue or end the agent's call. */
   callEnded(callId: string): Promise<void>;
+  /** Whether a leg we originated is one the queue drives now. */
+  ownsChannel(channelId: string): boolean;
 }
 
 export interface CallServiceDeps {
@@ -299,6 +301,14 @@ export class CallService {
     }
     for (const channel of channels) {
       if (known.has(channel.id) || this.#calls.has(channel.id)) continue;
+      if (channel.args.length > 0) {
+        // A leg we originated (an agent's or a customer's phone) that no running server drives.
+        if (!this.deps.queue.ownsChannel(channel.id)) {
+          log.warn({ channelId: channel.id, args: channel.args }, 'orphaned call leg hung up');
+          await telephony.hangup(channel.id).catch(() => undefined);
+        }
+        continue;
+      }
       // In our application but never recorded: the server died between StasisStart and the insert.
       const identity = await this.deps.identify(channel.callerNumber).catch(() => undefined);
       const id = this.#newId();

@@ -66,6 +66,10 @@ export class OutboundCalls {
     }
   }
 
+  owns(channelId: string): boolean {
+    return [...this.#calls.values()].some((c) => c.agentChannelId === channelId || c.customerChannelId === channelId);
+  }
+
   /** Handles the events of our legs; returns false for any other channel. */
   onTelephony(e: TelephonyEvent): boolean {
     const call = this.#find(e);

@@ -122,6 +122,10 @@ export class QueueService {
     await this.#chain;
   }
 
+  ownsChannel(channelId: string): boolean {
+    return this.#offers.has(channelId) || [...this.#connected.values()].some((c) => c.agentChannelId === channelId) || this.#outbound.owns(channelId);
+  }
+
   agentState(agentId: number): AgentState {
     return this.#acd.agents[agentId]?.state ?? { kind: 'offline' };
   }

@@ -157,16 +157,20 @@ t.test('on start, a channel left in our application by a crashed server is hung 
     id: '00000000-0000-4000-8000-000000000001', channel_id: 'old', direction: 'inbound', caller_number: '+74012000001',
     caller_e164: '+74012000001', started_at: '2026-01-01T00:00:00.000Z', state: '{"kind":"greeting"}',
   }).execute();
-  app.telephony.channels.set('old', { id: 'old', name: 'PJSIP/trunk-1', state: 'Up', callerNumber: '+74012000001', callerName: '', dialed: '1000', language: 'ru', createdAt: '2026-01-01T00:00:00.000+0000' });
+  app.telephony.channels.set('old', { id: 'old', name: 'PJSIP/trunk-1', state: 'Up', callerNumber: '+74012000001', callerName: '', dialed: '1000', language: 'ru', createdAt: '2026-01-01T00:00:00.000+0000', args: [] });
   // And a channel that never got a row (crash between StasisStart and the insert).
-  app.telephony.channels.set('unrecorded', { id: 'unrecorded', name: 'PJSIP/trunk-2', state: 'Up', callerNumber: '', callerName: '', dialed: '1000', language: 'ru', createdAt: '2026-01-01T00:00:01.000+0000' });
+  app.telephony.channels.set('unrecorded', { id: 'unrecorded', name: 'PJSIP/trunk-2', state: 'Up', callerNumber: '', callerName: '', dialed: '1000', language: 'ru', createdAt: '2026-01-01T00:00:01.000+0000', args: [] });
+  // And an agent's leg the crashed server had originated: hung up, no call row of its own.
+  app.telephony.channels.set('leg', { id: 'leg', name: 'PJSIP/operator1-1', state: 'Up', callerNumber: '', callerName: '', dialed: '', language: 'ru', createdAt: '2026-01-01T00:00:02.000+0000', args: ['agent', 'x', '1'] });
   app.telephony.connect(true);
 
   const old = await endedCall(app, 'old');
   t.equal(old.outcome, 'orphaned');
   const unrecorded = await endedCall(app, 'unrecorded');
   t.equal(unrecorded.outcome, 'orphaned');
-  t.same(app.telephony.requests.filter((r) => r.op === 'hangup').map((r) => r.channelId).sort(), ['old', 'unrecorded']);
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup' && r.channelId === 'leg'), 3000, 'the orphaned leg hung up');
+  t.same(app.telephony.requests.filter((r) => r.op === 'hangup').map((r) => r.channelId).sort(), ['leg', 'old', 'unrecorded']);
+  t.equal(await callRow(app, 'leg'), undefined, 'a leg is not a call');
 });
 
 t.test('an unknown call id is a 404 with its code; a malformed one is a 400', async (t) => {

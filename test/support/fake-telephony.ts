@@ -60,7 +60,7 @@ export class FakeTelephony implements TelephonyPort {
   callIn(id: string, callerNumber: string): ChannelSnapshot {
     const channel: ChannelSnapshot = {
       id, name: `PJSIP/trunk-${id}`, state: 'Ring', callerNumber, callerName: '', dialed: '1000',
-      language: 'ru', createdAt: new Date(0).toISOString(),
+      language: 'ru', createdAt: new Date(0).toISOString(), args: [],
     };
     this.channels.set(id, channel);
     this.emit({ type: 'channel_entered', channel, args: [] });
@@ -167,7 +167,7 @@ export class FakeTelephony implements TelephonyPort {
   /** The agent's phone answered an offer: its channel enters our application with the offer's args. */
   agentAnswers(channelId: string, args: string[]): void {
     const channel: ChannelSnapshot = {
-      id: channelId, name: `PJSIP/agent-${channelId}`, state: 'Up', callerNumber: '', callerName: '', dialed: '', language: 'ru', createdAt: new Date(0).toISOString(),
+      id: channelId, name: `PJSIP/agent-${channelId}`, state: 'Up', callerNumber: '', callerName: '', dialed: '', language: 'ru', createdAt: new Date(0).toISOString(), args,
     };
     this.channels.set(channelId, channel);
     this.emit({ type: 'channel_entered', channel, args });
