@@ -16,11 +16,16 @@ import { say } from './speech.js';
  *   answering  --answered------------> ivr         [play greeting]      (ivr/dialog.ts: menus and flows; kept keys barge in)
  *   ivr        --dtmf | playback_finished | timer_fired | data --> ivr | hanging_up
  *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI or data error on this call)
- *   ivr        --(operator chosen)---> queued      [enqueue, play queue_entered]   (music on hold in the queue's bridge)
- *   queued     --queue_status--------> queued      [play position and estimate]
+ *   ivr        --(operator chosen)---> queued      [enqueue, play queue_entered]
+ *   queued     --playback_finished---> queued      [hold_music on]     (into the queue's holding bridge)
+ *   queued     --queue_status--------> queued      [hold_music off, play position and estimate]
  *   queued     --agent_connected-----> with_agent  [stop_playback?]
- *   queued     --queue_timed_out-----> ivr         [play queue_timeout]  (then hangs up)
- *   queued     --dtmf | playback_finished --> queued []   (keys in the queue do nothing yet)
+ *   queued     --wait_expired--------> ivr         [hold_music off, play queue_timeout]  (then hangs up)
+ *   queued     --dtmf | agent_left --> queued      []   (keys in the queue do nothing yet)
+ *
+ * A caller hears music only while nothing is said to them: Asterisk plays a file to a bridged
+ * channel on the bridge's thread, where it cannot be cut short when the agent answers, so every
+ * announcement is played outside the holding bridge.
  *   with_agent --agent_left----------> hanging_up  [hang up]  (the agent hung up first)
  *   with_agent --transferred(queue)--> queued      [enqueue, play queue_entered]   (blind transfer by the agent)
  *   with_agent --transferred(ivr)----> ivr         [play the main menu]
@@ -36,7 +41,7 @@ export type HangupCause = { code: number; text: string };
 /** Who ended the channel: the caller's side, this server, or Asterisk itself (shutdown, restart). */
 export type HangupParty = 'remote' | 'us' | 'asterisk';
 
-export type CallOutcome = 'completed' | 'abandoned' | 'failed' | 'orphaned';
+export type CallOutcome = 'completed' | 'abandoned' | 'failed' | 'orphaned' | 'timed_out';
 
 export type CallState =
   | { kind: 'arrived' }
@@ -56,9 +61,9 @@ export type CallEvent =
   | { type: 'data'; requestId: string; response: DataResponse }
   | { type: 'queue_status'; position: number; estimateMs: number | null }
   | { type: 'agent_connected'; agentId: number }
-  | { type: 'queue_timed_out' }
+  | { type: 'wait_expired' }
   | { type: 'agent_left' }
-  | { type: 'transferred'; to: { queue: string } | 'ivr' }
+  | { type: 'transferred'; to: { queue: string } | { agent: number } | 'ivr' }
   | { type: 'effect_failed'; effect: Effect['do']; error: string }
   | { type: 'hung_up'; by: HangupParty; cause: HangupCause }
   | { type: 'lost'; outcome: 'failed' | 'orphaned'; reason: string };
@@ -71,8 +76,10 @@ export type Effect =
   | { do: 'cancel_timer'; timerId: string }
   | { do: 'request'; requestId: string; request: DataRequest }
   | { do: 'hang_up' }
-  /** hand the caller to an operator queue (music on hold until an agent answers) */
-  | { do: 'enqueue'; queue: string }
+  /** hand the caller to an operator queue (music on hold until an agent answers), or to one agent of it */
+  | { do: 'enqueue'; queue: string; agent?: number }
+  /** the waiting caller into (on) or out of (off) the queue's holding bridge with its music */
+  | { do: 'hold_music'; on: boolean }
   /** a step worth keeping in the call's history, in the caller's terms */
   | { do: 'note'; what: string; data: Record<string, unknown> };
 
@@ -137,15 +144,17 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
         }
         const seq = s.seq + 1;
         const playbackId = `${ctx.callId}-p${seq}`;
-        return [{ kind: 'queued', lang: s.lang, queue: e.to.queue, seq, playbackId }, [
-          note, { do: 'enqueue', queue: e.to.queue }, { do: 'play', playbackId, speech: [say('queue_entered')], language: s.lang },
+        const queue = 'queue' in e.to ? e.to.queue : s.queue;
+        const enqueue: Effect = 'agent' in e.to ? { do: 'enqueue', queue, agent: e.to.agent } : { do: 'enqueue', queue };
+        return [{ kind: 'queued', lang: s.lang, queue, seq, playbackId }, [
+          note, enqueue, { do: 'play', playbackId, speech: [say('queue_entered')], language: s.lang },
         ]];
       }
       if (e.type === 'dtmf' || e.type === 'playback_finished') return [s, []];
       break;
     case 'hanging_up':
       // Reports of playbacks, timers, keys and lookups we no longer care about.
-      if (['playback_finished', 'timer_fired', 'dtmf', 'data', 'queue_status', 'queue_timed_out', 'agent_left', 'transferred'].includes(e.type)) return [s, []];
+      if (['playback_finished', 'timer_fired', 'dtmf', 'data', 'queue_status', 'wait_expired', 'agent_left', 'transferred'].includes(e.type)) return [s, []];
       break;
   }
   throw new InvalidTransitionError(s.kind, e.type);
@@ -162,6 +171,8 @@ function outcomeOnHangup(s: Exclude<CallState, { kind: 'ended' }>, by: HangupPar
   // Talking to an operator, either side may end the call: it ran its course. A caller who
   // leaves the queue abandoned it, whatever they did in the menu before.
   if (s.kind === 'with_agent') return 'completed';
+  // Leaving during a farewell (e.g. the time-out message) ends the call as the farewell would have.
+  if (s.kind === 'ivr' && s.place.at === 'announce' && 'hangup' in s.place.then) return s.place.then.outcome ?? 'completed';
   if (s.kind === 'ivr' && s.served) return 'completed';
   return 'abandoned';
 }
@@ -181,19 +192,26 @@ function queuedStep(ctx: CallContext, s: Extract<CallState, { kind: 'queued' }>,
         e.position <= 1 ? say('queue_next') : say('queue_position', { position: { kind: 'ordinal', n: e.position } }),
         e.estimateMs === null ? say('queue_no_agents') : say('queue_estimate', { minutes: { kind: 'minutes', n: Math.max(1, Math.round(e.estimateMs / 60_000)) } }),
       ];
-      const fx: Effect[] = s.playbackId === null ? [] : [{ do: 'stop_playback', playbackId: s.playbackId }];
+      const fx: Effect[] = s.playbackId === null ? [{ do: 'hold_music', on: false }] : [{ do: 'stop_playback', playbackId: s.playbackId }];
       return [{ ...s, seq, playbackId }, [...fx, { do: 'play', playbackId, speech, language: s.lang }]];
     }
     case 'playback_finished':
-      return [s.playbackId === e.playbackId ? { ...s, playbackId: null } : s, []];
+      if (s.playbackId !== e.playbackId) return [s, []];
+      return [{ ...s, playbackId: null }, [{ do: 'hold_music', on: true }]];
     case 'agent_connected': {
       // Never talk over the operator: an announcement still playing stops now.
       const fx: Effect[] = s.playbackId === null ? [] : [{ do: 'stop_playback', playbackId: s.playbackId }];
       return [{ kind: 'with_agent', lang: s.lang, queue: s.queue, agentId: e.agentId, seq: s.seq }, [...fx, { do: 'note', what: 'agent_connected', data: { agentId: e.agentId, queue: s.queue } }]];
     }
-    case 'queue_timed_out':
-      return announceThenHangUp(ctx, s, [say('queue_timeout')]);
+    case 'wait_expired': {
+      const [next, fx] = announceThenHangUp(ctx, s, [say('queue_timeout')], 'timed_out');
+      const leave: Effect[] = s.playbackId === null ? [{ do: 'hold_music', on: false }] : [{ do: 'stop_playback', playbackId: s.playbackId }];
+      return [next, [...leave, ...fx]];
+    }
     case 'dtmf':
+      return [s, []];
+    case 'agent_left':
+      // An agent who hung up before the caller was told of them: the queue service deals with it.
       return [s, []];
     default:
       throw new InvalidTransitionError(s.kind, e.type);

@@ -1,4 +1,4 @@
-import type { CallContext, CallEvent, CallState, Effect } from './call.js';
+import type { CallContext, CallEvent, CallOutcome, CallState, Effect } from './call.js';
 import { flowData, flowInput, flowPrompt, flowStart, type Expect, type FlowName, type FlowOutcome, type FlowStep } from './flows.js';
 import { optionFor, type Menu, type MenuAction } from './menu.js';
 import { say, type Language, type PromptId, type Speech } from './speech.js';
@@ -23,7 +23,7 @@ export type Place =
   | { at: 'offices'; then: string }
   | { at: 'flow'; flow: FlowName; step: FlowStep };
 
-type Then = { node: string } | { hangup: true };
+type Then = { node: string } | { hangup: true; outcome?: CallOutcome };
 
 export type Phase =
   | { kind: 'playing'; playbackId: string }
@@ -167,7 +167,7 @@ function onPromptEnd(ctx: CallContext, d: Ivr): Result {
 }
 
 function afterAnnounce(ctx: CallContext, d: Ivr, then: Then, fx: Effect[]): Result {
-  if ('hangup' in then) return [{ kind: 'hanging_up', outcome: 'completed' }, [...fx, { do: 'hang_up' }]];
+  if ('hangup' in then) return [{ kind: 'hanging_up', outcome: then.outcome ?? 'completed' }, [...fx, { do: 'hang_up' }]];
   return enter(ctx, d, { at: 'node', node: then.node }, fx);
 }
 
@@ -309,12 +309,12 @@ function placeName(p: Place): string {
 }
 
 /** Leaves the queue (or any non-menu state) for a last announcement, then hangs up. */
-export function announceThenHangUp(ctx: CallContext, from: { lang: Language; seq: number }, speech: Speech[]): Result {
+export function announceThenHangUp(ctx: CallContext, from: { lang: Language; seq: number }, speech: Speech[], outcome: CallOutcome = 'completed'): Result {
   const d: Ivr = {
     kind: 'ivr', lang: from.lang, seq: from.seq, place: { at: 'node', node: ctx.menus[from.lang].start },
     phase: { kind: 'waiting', requestId: '' }, input: '', failures: 0, typeahead: '', served: false,
   };
-  return enter(ctx, d, { at: 'announce', speech, then: { hangup: true } }, []);
+  return enter(ctx, d, { at: 'announce', speech, then: { hangup: true, outcome } }, []);
 }
 
 /** Back to the start of the menu from outside it (an agent sent the caller back to the IVR). */

@@ -25,6 +25,8 @@ export interface QueuePort {
   enqueue(callId: string, channelId: string, queue: string, callerNumber: string, forAgent?: number): Promise<void>;
   /** The caller's channel is gone: leave the queue or end the agent's call. */
   callEnded(callId: string): Promise<void>;
+  /** The waiting caller into or out of the queue's holding bridge (music on hold). */
+  holdMusic(callId: string, on: boolean): Promise<void>;
   /** Whether a leg we originated is one the queue drives now. */
   ownsChannel(channelId: string): boolean;
 }
@@ -247,6 +249,9 @@ export class CallService {
           return;
         case 'note':
           await this.#note(call, effect.what, effect.data);
+          return;
+        case 'hold_music':
+          await this.deps.queue.holdMusic(call.callId, effect.on);
           return;
         case 'enqueue':
           await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber, effect.agent);

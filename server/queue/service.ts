@@ -23,9 +23,13 @@ export interface QueueServiceDeps {
   clock?: () => number;
 }
 
-interface WaitingCall { callId: string; channelId: string; callerNumber: string; queueId: string; announce?: NodeJS.Timeout }
+interface WaitingCall {
+  callId: string; channelId: string; callerNumber: string; queueId: string; announce?: NodeJS.Timeout;
+  /** in the holding bridge now; bridge moves of one caller run in order, apart from the ACD's chain */
+  inHolding: boolean; moves: Promise<void>;
+}
 interface Offer { callId: string; agentId: number; channelId: string; ringTimer: NodeJS.Timeout }
-interface Connected { callId: string; agentId: number; agentChannelId: string; callerChannelId: string; bridgeId: string; since: number; ended: boolean; held: boolean }
+interface Connected { callId: string; agentId: number; agentChannelId: string; callerChannelId: string; bridgeId: string | null; since: number; ended: boolean; held: boolean }
 
 /** Asterisk's hang-up causes for an originated phone that did not answer. */
 const NO_ANSWER = new Set([18, 19]);
@@ -194,13 +198,13 @@ export class QueueService {
       c.ended = true;
       this.#connected.delete(c.callId);
       // The caller leaves the bridge before the agent's leg goes, so nothing tears the caller down with it.
-      await telephony.removeFromBridge(c.bridgeId, c.callerChannelId).catch((err: unknown) => log.warn({ err }, 'caller not removed from the bridge'));
+      if (c.bridgeId !== null) await telephony.removeFromBridge(c.bridgeId, c.callerChannelId).catch((err: unknown) => log.warn({ err }, 'caller not removed from the bridge'));
       if (c.held) {
         await telephony.stopMoh(c.callerChannelId).catch(() => undefined);
         await telephony.mute(c.callerChannelId, false).catch(() => undefined);
       }
       await telephony.hangup(c.agentChannelId).catch((err: unknown) => log.warn({ err }, 'agent leg hang-up failed'));
-      await telephony.destroyBridge(c.bridgeId).catch(() => undefined);
+      if (c.bridgeId !== null) await telephony.destroyBridge(c.bridgeId).catch(() => undefined);
       await this.#apply({ type: 'call_finished', callId: c.callId, agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
       await this.#callEvent(c.callId, 'queue_transferred', { agentId, to });
       void this.deps.notify(c.callId, { type: 'transferred', to });
@@ -220,12 +224,28 @@ export class QueueService {
   /** A caller chose the operator: into the queue's holding bridge, then the ACD decides. */
   enqueue(callId: string, channelId: string, queueId: string, callerNumber: string, forAgent?: number): Promise<void> {
     return this.#serial(async () => {
-      const bridgeId = await this.#holdingBridge(queueId);
-      await this.deps.telephony.addToBridge(bridgeId, channelId);
-      this.#waiting.set(callId, { callId, channelId, callerNumber, queueId });
+      // The caller hears "connecting you" first; the music starts when the call asks for it (holdMusic).
+      this.#waiting.set(callId, { callId, channelId, callerNumber, queueId, inHolding: false, moves: Promise.resolve() });
       await this.#apply({ type: 'caller_joined', callId, queueId, at: this.#clock(), ...(forAgent !== undefined && { forAgent }) });
       this.#scheduleAnnouncement(callId);
     });
+  }
+
+  /**
+   * Moves a waiting caller into or out of the queue's holding bridge. Runs outside the ACD's
+   * chain, in order per caller, so a slow bridge move never holds up distribution.
+   */
+  holdMusic(callId: string, on: boolean): Promise<void> {
+    const w = this.#waiting.get(callId);
+    if (w === undefined) return Promise.resolve();
+    w.moves = w.moves.then(async () => {
+      if (!this.#waiting.has(callId) || w.inHolding === on) return;
+      const bridgeId = await this.#holdingBridge(w.queueId);
+      if (on) await this.deps.telephony.addToBridge(bridgeId, w.channelId);
+      else await this.deps.telephony.removeFromBridge(bridgeId, w.channelId);
+      w.inHolding = on;
+    }).catch((err: unknown) => this.deps.log.warn({ err, callId }, 'hold music move failed'));
+    return w.moves;
   }
 
   /** The caller's channel is gone (hung up, failed): leave the queue, or end the agent's call. */
@@ -289,7 +309,7 @@ export class QueueService {
       case 'time_out': {
         const waiting = this.#waiting.get(effect.callId);
         if (waiting !== undefined) { clearTimeout(waiting.announce); this.#waiting.delete(effect.callId); }
-        void this.deps.notify(effect.callId, { type: 'queue_timed_out' });
+        void this.deps.notify(effect.callId, { type: 'wait_expired' });
         return;
       }
       case 'agent_changed':
@@ -316,14 +336,20 @@ export class QueueService {
     clearTimeout(waiting.announce);
     this.#offers.delete(offer.channelId);
     this.#waiting.delete(callId);
-    const bridgeId = await telephony.createBridge('mixing', `call-${callId}`);
-    const connected: Connected = { callId, agentId, agentChannelId: offer.channelId, callerChannelId: waiting.channelId, bridgeId, since: this.#clock(), ended: false, held: false };
+    // Registered before any await: if the agent hangs up meanwhile, #finish finds the call.
+    const connected: Connected = { callId, agentId, agentChannelId: offer.channelId, callerChannelId: waiting.channelId, bridgeId: null, since: this.#clock(), ended: false, held: false };
     this.#connected.set(callId, connected);
-    // First the caller's machine stops any announcement: Asterisk plays to a bridged channel on
-    // the bridge's own thread, and would not move the caller until the file ended.
+    // The caller's machine stops any announcement first, so the caller can be moved at once.
     await Promise.race([this.deps.notify(callId, { type: 'agent_connected', agentId }), delay(2000)]);
+    if (connected.ended) return;
+    const bridgeId = await telephony.createBridge('mixing', `call-${callId}`);
+    connected.bridgeId = bridgeId;
+    if (connected.ended) { await telephony.destroyBridge(bridgeId).catch(() => undefined); return; }
+    // Out of the holding bridge (nothing plays there to the caller, so this is quick), after any move in flight.
+    await waiting.moves;
     const holding = this.#holding.get(waiting.queueId);
-    if (holding !== undefined) await telephony.removeFromBridge(holding, waiting.channelId).catch(() => undefined);
+    if (waiting.inHolding && holding !== undefined) await telephony.removeFromBridge(holding, waiting.channelId).catch(() => undefined);
+    waiting.inHolding = false;
     await telephony.addToBridge(bridgeId, waiting.channelId);
     await telephony.addToBridge(bridgeId, offer.channelId);
     await this.deps.db.updateTable('calls').set({ agent_id: agentId, queue: waiting.queueId }).where('id', '=', callId).execute();
@@ -336,7 +362,7 @@ export class QueueService {
     this.#connected.delete(c.callId);
     const { telephony, log } = this.deps;
     await telephony.hangup(c.agentChannelId).catch((err: unknown) => log.warn({ err }, 'agent leg hang-up failed'));
-    await telephony.destroyBridge(c.bridgeId).catch((err: unknown) => log.warn({ err }, 'bridge not destroyed'));
+    if (c.bridgeId !== null) await telephony.destroyBridge(c.bridgeId).catch((err: unknown) => log.warn({ err }, 'bridge not destroyed'));
     await this.#apply({ type: 'call_finished', callId: c.callId, agentId: c.agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
   }
 
@@ -372,14 +398,16 @@ export class QueueService {
         void this.#serial(() => this.#offerFailed(e.channelId, reason));
         return;
       }
-      case 'channel_left': {
-        const connected = [...this.#connected.values()].find((c) => c.agentChannelId === e.channelId);
-        if (connected === undefined) return;
-        // The agent hung up first: the caller's machine hangs up the caller.
-        void this.deps.notify(connected.callId, { type: 'agent_left' });
-        void this.#serial(() => this.#finish(connected));
+      case 'channel_left':
+        // In the ACD's order, so an agent who hangs up the moment they answer is seen after the connection.
+        void this.#serial(async () => {
+          const connected = [...this.#connected.values()].find((c) => c.agentChannelId === e.channelId);
+          if (connected === undefined) return;
+          // The agent hung up first: the caller's machine hangs up the caller.
+          void this.deps.notify(connected.callId, { type: 'agent_left' });
+          await this.#finish(connected);
+        });
         return;
-      }
       default:
     }
   }

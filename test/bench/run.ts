@@ -40,6 +40,7 @@ async function main(): Promise<void> {
     const asterisk = await startTestAsterisk({ teardown: (fn) => teardowns.push(fn) }, 'bench');
     print(await benchServerStart(asterisk, TEST_APP));
     for (const section of await (await import('./ivr.js')).benchIvr()) print(section);
+    print(await (await import('./acd.js')).benchAcd(asterisk));
   } finally {
     for (const fn of teardowns.reverse()) await fn();
   }

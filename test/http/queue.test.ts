@@ -25,6 +25,9 @@ async function callerWaits(app: TestApp, channelId: string) {
   app.telephony.callIn(channelId, '+74012000001');
   await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId));
   app.telephony.press(channelId, '0');
+  // "Connecting you" is said first; when it ends the caller goes into the holding bridge with music.
+  const connecting = await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId && r.media.some((m) => m.includes('queue_entered'))));
+  if (connecting.op === 'play') app.telephony.finishPlayback(channelId, connecting.playbackId);
   await eventually(() => app.telephony.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'the caller in the holding bridge');
 }
 
@@ -182,6 +185,9 @@ t.test('a blind transfer to another queue ends the agent\'s leg and queues the c
   t.ok(app.telephony.requests.some((r) => r.op === 'remove_from_bridge' && r.channelId === 'caller1'), 'the caller leaves the agent');
   t.ok(app.telephony.requests.some((r) => r.op === 'hangup' && r.channelId === agentLeg), 'the agent leg is hung up');
   await eventually(() => app.speech.heard.filter((h) => h.prompt === 'queue_entered').length === 2 ? true : undefined, 3000, 'the caller told they are queued again');
+  const again = await eventually(() => app.telephony.requests.filter((r) => r.op === 'play' && r.channelId === 'caller1' && r.media.some((m) => m.includes('queue_entered')))[1]);
+  if (again.op === 'play') app.telephony.finishPlayback('caller1', again.playbackId);
+  await eventually(() => app.telephony.requests.filter((r) => r.op === 'create_bridge' && r.type === 'holding').length === 2 ? true : undefined);
   const bridges = app.telephony.requests.filter((r) => r.op === 'create_bridge' && r.type === 'holding');
   t.equal(bridges.length, 2, 'into the billing queue\'s own holding bridge');
   t.equal((await app.http.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind, 'wrap_up');

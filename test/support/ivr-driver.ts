@@ -59,6 +59,10 @@ export class IvrDriver {
   }
 
   finishPrompt(): Effect[] {
+    if (this.state.kind === 'queued') {
+      if (this.state.playbackId === null) throw new Error('nothing playing to the waiting caller');
+      return this.send({ type: 'playback_finished', playbackId: this.state.playbackId });
+    }
     const phase = this.ivr.phase;
     if (phase.kind !== 'playing') throw new Error(`no prompt playing (${phase.kind})`);
     return this.send({ type: 'playback_finished', playbackId: phase.playbackId });

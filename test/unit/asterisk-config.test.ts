@@ -114,8 +114,8 @@ t.test('every inbound number is handed to the given Stasis application, except t
   const context = section(file('extensions.conf'), 'from-trunk');
   const extens = context.values.get('exten') ?? [];
   const patterns = extens.map((e) => e.split(',')[0]);
-  t.same(new Set(patterns), new Set(['_X', '_X.', '_+X.', 's', '8000', '8001']));
-  for (const exten of extens.filter((e) => !/^800[01],/.test(e))) t.match(exten, /,1,Stasis\(cc-app\)$/);
+  t.same(new Set(patterns), new Set(['_X', '_X.', '_+X.', 's', '8000', '8001', '8100']));
+  for (const exten of extens.filter((e) => !/^(800[01]|8100),/.test(e))) t.match(exten, /,1,Stasis\(cc-app\)$/);
   for (const exten of extens.filter((e) => /^800[01],1,/.test(e))) t.notMatch(exten, /Stasis/, 'the plain-dialplan menu of npm run bench');
 });
 

@@ -162,9 +162,11 @@ t.test('a caller who leaves the queue abandoned the call', async (t) => {
 t.test('a caller who waited the longest allowed hears a polite message and is hung up', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
-  ivr.send({ type: 'queue_timed_out' });
+  ivr.send({ type: 'wait_expired' });
   t.same(ivr.heard(), ['queue_timeout']);
   t.same(ivr.finishPrompt(), [{ do: 'hang_up' }]);
+  ivr.send({ type: 'hung_up', by: 'us', cause: { code: 16, text: '' } });
+  t.equal(ivr.state.kind === 'ended' && ivr.state.outcome, 'timed_out', 'stored as timed out');
 });
 
 t.test('the end of a playback that a key already stopped changes nothing', async (t) => {
@@ -254,4 +256,16 @@ t.test('an agent\'s blind transfer back to the voice menu plays the main menu', 
   t.same(ivr.heard(), ['main_menu']);
   ivr.press('3');
   t.same(ivr.heard(), ['enter_account'], 'and the menu works as before');
+});
+
+t.test('a waiting caller hears music only between announcements, never under one', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('0');
+  t.same(ivr.finishPrompt(), [{ do: 'hold_music', on: true }], 'after "connecting you", the music');
+  const fx = ivr.send({ type: 'queue_status', position: 2, estimateMs: 60_000 });
+  t.same(fx[0], { do: 'hold_music', on: false }, 'out of the music before an announcement');
+  t.equal(fx[1]?.do, 'play');
+  t.same(ivr.finishPrompt(), [{ do: 'hold_music', on: true }]);
+  const timeout = ivr.send({ type: 'wait_expired' });
+  t.same(timeout[0], { do: 'hold_music', on: false });
 });

@@ -1,0 +1,180 @@
+import t from 'tap';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { eventually } from '../support/fake-telephony.js';
+import { ariGet, startTestAsterisk, startTestServer } from '../support/asterisk.js';
+import { runSipp, runSippPhone, type SippPhone } from '../support/sipp.js';
+import { writeCallerScenario } from '../support/sipp-script.js';
+
+/*
+ * 30 real callers (sipp) press 0 within a few seconds while 5 agents with plain-SIP desk phones
+ * (sipp UAS on fixed contacts, each answering calls one after another and hanging up after 3 s
+ * of talk) serve the 'general' queue: some callers are served, some give up, some wait past the
+ * queue's limit. Afterwards every call is accounted for, no agent ever had two calls, and
+ * Asterisk holds nothing but the queue's holding bridge.
+ */
+
+const AGENTS = 5;
+// Shorter than 20 patient callers need to be served by 5 agents (3 s talk + 1 s wrap-up each): some time out.
+const MAX_WAIT_S = 7;
+const sippDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'support', 'sipp');
+
+/**
+ * A caller who presses 0 and waits for the other side to hang up, but no longer than
+ * `patienceMs`: then they hang up themselves. Returns the scenario name runSipp takes.
+ */
+function patientCaller(dir: string, patienceMs: number): string {
+  const file = join(dir, `caller-${patienceMs}.xml`);
+  writeCallerScenario(file, [{ keys: '0' }, { waitBye: patienceMs }]);
+  const byeOurselves = `
+  <send retrans="500">
+    <![CDATA[
+      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
+      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
+      From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
+      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
+      Call-ID: [call_id]
+      CSeq: [cseq] BYE
+      Contact: <sip:[caller]@[local_ip]:[local_port]>
+      Max-Forwards: 70
+      Content-Length: 0
+    ]]>
+  </send>
+  <recv response="200" crlf="true"/>`;
+  const xml = readFileSync(file, 'utf8')
+    .replace(`<recv request="BYE" timeout="${patienceMs}"/>`, `<recv request="BYE" timeout="${patienceMs}" ontimeout="give_up"/>`)
+    .replace('</scenario>', `  <nop next="end"/>\n  <label id="give_up"/>${byeOurselves}\n  <label id="end"/>\n</scenario>`);
+  if (!xml.includes('ontimeout="give_up"')) throw new Error('caller scenario template changed');
+  writeFileSync(file, xml);
+  return relative(sippDir, file);
+}
+
+interface AgentRow { id: number; username: string }
+
+t.test('30 callers at once against 5 agents: every call ends served, abandoned or timed out; no agent has two calls; nothing left in Asterisk', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'cc-queue-load-'));
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+  const asterisk = await startTestAsterisk(t, 'queue-load');
+  const phones: SippPhone[] = [];
+  for (let i = 0; i < AGENTS; i++) {
+    const phone = await runSippPhone({ scenario: 'agent-answers-hangs-up.xml', calls: 30, timeoutS: 120 });
+    t.teardown(() => phone.kill());
+    phones.push(phone);
+  }
+  const agents: AgentRow[] = [];
+  const server = await startTestServer(t, asterisk, {
+    seed: async (db) => {
+      await db.updateTable('queues').set({ wrap_up_s: 1, max_wait_s: MAX_WAIT_S, ring_s: 10, announce_every_s: 6 }).where('id', '=', 'general').execute();
+      for (const [i, phone] of phones.entries()) {
+        const username = `desk${i + 1}`;
+        const row = await db.insertInto('agents').values({
+          username, display_name: `Оператор ${i + 1}`, role: 'agent', password_hash: 'x', sip_password: `${username}-secret`,
+          created_at: '2026-01-01T00:00:00.000Z', phone_kind: 'sip', sip_contact: `sip:${username}@127.0.0.1:${phone.port}`,
+        }).returning('id').executeTakeFirstOrThrow();
+        await db.insertInto('queue_members').values({ queue_id: 'general', agent_id: row.id, priority: 1 }).execute();
+        agents.push({ id: row.id, username });
+      }
+    },
+  });
+  for (const a of agents) {
+    await eventually(async () => {
+      try { await ariGet(asterisk, `/endpoints/PJSIP/${a.username}`); return true; } catch { return undefined; }
+    }, 10_000, `${a.username}'s phone provisioned`);
+    const login = await server.http.inject({ method: 'POST', url: `/api/agents/${a.id}/login` });
+    t.equal(login.json().state.kind, 'available', `${a.username} logged in`);
+  }
+
+  const startedAt = new Date().toISOString();
+  // 20 patient callers (wait until hung up, i.e. served or timed out), then 5 who give up after
+  // 2 s and 5 after 6 s (counted from pressing 0, which barges into the greeting).
+  const patient = await runSipp({ scenario: patientCaller(dir, 60_000), sipPort: asterisk.sipPort, caller: '+79990100001', calls: 20, rate: 10, limit: 30, timeoutS: 80 });
+  await new Promise((r) => setTimeout(r, 1000));
+  const impatient = await runSipp({ scenario: patientCaller(dir, 2000), sipPort: asterisk.sipPort, caller: '+79990100002', calls: 5, rate: 10, limit: 30, timeoutS: 80 });
+  const medium = await runSipp({ scenario: patientCaller(dir, 6000), sipPort: asterisk.sipPort, caller: '+79990100003', calls: 5, rate: 10, limit: 30, timeoutS: 80 });
+  const results = await Promise.all([patient.done, impatient.done, medium.done]);
+  for (const [name, r] of [['patient', results[0]], ['impatient', results[1]], ['medium', results[2]]] as const) {
+    t.equal(r.failed, 0, `sipp ${name} callers: no failed call (${r.successful} ok)`, { errors: r.failed > 0 ? r.errors : undefined });
+  }
+
+  // None lost: 30 rows, all ended.
+  const calls = await eventually(async () => {
+    const rows = await server.db.selectFrom('calls').selectAll().where('started_at', '>=', startedAt).execute();
+    return rows.length === 30 && rows.every((r) => r.ended_at !== null) ? rows : undefined;
+  }, 20_000, '30 calls stored and ended').catch(async (err: unknown) => {
+    const rows = await server.db.selectFrom('calls').select(['id', 'caller_number', 'outcome', 'ended_at', 'agent_id']).where('started_at', '>=', startedAt).execute();
+    t.fail(`calls: ${rows.length} rows, ${rows.filter((r) => r.ended_at !== null).length} ended`, { rows });
+    throw err;
+  });
+  t.equal(calls.length, 30, '30 calls stored');
+
+  const events = await server.db.selectFrom('call_events').select(['call_id', 'type', 'at', 'data'])
+    .where('call_id', 'in', calls.map((c) => c.id)).orderBy('id').execute();
+  const typesOf = (callId: string) => new Set(events.filter((e) => e.call_id === callId).map((e) => e.type));
+  const counts = { served: 0, abandoned: 0, timed_out: 0 };
+  for (const c of calls) {
+    const types = typesOf(c.id);
+    t.ok(types.has('queue_entered'), `call ${c.id} (${c.caller_number}) entered the queue`);
+    if (c.agent_id !== null) {
+      counts.served += 1;
+      t.equal(c.outcome, 'completed', `a served call is completed (${c.id})`);
+      t.ok(types.has('queue_answered'), `a served call was answered in the queue (${c.id})`);
+    } else if (types.has('queue_timed_out')) {
+      counts.timed_out += 1;
+      t.equal(c.outcome, 'timed_out', `a timed-out call is stored as timed_out (${c.id})`);
+      t.equal(c.caller_number, '+79990100001', 'only patient callers time out');
+    } else {
+      counts.abandoned += 1;
+      t.equal(c.outcome, 'abandoned', `an unserved call that did not time out was abandoned (${c.id})`);
+      t.ok(types.has('queue_abandoned'), `the queue recorded the abandon (${c.id})`);
+      t.not(c.caller_number, '+79990100001', 'patient callers do not abandon');
+    }
+  }
+  t.equal(counts.served + counts.abandoned + counts.timed_out, 30, `every call accounted for: ${JSON.stringify(counts)}`);
+  t.ok(counts.served >= 10, `agents served calls (${counts.served})`);
+  t.ok(counts.timed_out >= 1, `some patient callers waited past ${MAX_WAIT_S} s (${counts.timed_out})`);
+
+  // No agent on two calls at once: per agent, answered → ended intervals do not overlap...
+  for (const a of agents) {
+    const mine = calls.filter((c) => c.agent_id === a.id).map((c) => {
+      const answered = events.find((e) => e.call_id === c.id && e.type === 'queue_answered');
+      return { id: c.id, from: Date.parse(answered!.at), to: Date.parse(c.ended_at!) };
+    }).sort((x, y) => x.from - y.from);
+    for (let i = 1; i < mine.length; i++) {
+      t.ok(mine[i]!.from >= mine[i - 1]!.to, `${a.username}: call ${i + 1} answered after call ${i} ended`, { calls: mine });
+    }
+  }
+  // ...and the agent's state log is one consistent chain where a ring only ever starts from available.
+  const log = await server.db.selectFrom('agent_state_log').selectAll().orderBy('id').execute();
+  for (const a of agents) {
+    const mine = log.filter((l) => l.agent_id === a.id);
+    let offers = 0;
+    for (let i = 0; i < mine.length; i++) {
+      const l = mine[i]!;
+      if (i > 0 && l.from_state !== mine[i - 1]!.to_state) t.fail(`${a.username}: state log breaks at #${l.id} (${mine[i - 1]!.to_state} then ${l.from_state})`);
+      if (l.to_state === 'ringing') {
+        offers += 1;
+        if (l.from_state !== 'available') t.fail(`${a.username}: rang while ${l.from_state} (#${l.id})`);
+      }
+    }
+    t.ok(offers >= calls.filter((c) => c.agent_id === a.id).length, `${a.username}: ${offers} offers for ${calls.filter((c) => c.agent_id === a.id).length} calls, each from available`);
+    // The call's row is written ended a moment before the queue hears of the end: give it a second.
+    const stateOf = async () => (await server.http.inject({ method: 'GET', url: `/api/agents/${a.id}` })).json().state.kind as string;
+    const state = await eventually(async () => (['available', 'wrap_up'].includes(await stateOf()) ? stateOf() : undefined), 2000, `${a.username} free`).catch(stateOf);
+    t.ok(['available', 'wrap_up'].includes(state), `${a.username} ends ${state}`);
+  }
+
+  // Holding bridges stay for the next caller; no channel and no call bridge may remain.
+  await eventually(async () => {
+    const channels = await ariGet<unknown[]>(asterisk, '/channels');
+    const left = (await ariGet<Array<{ bridge_type: string }>>(asterisk, '/bridges')).filter((b) => b.bridge_type !== 'holding');
+    return channels.length === 0 && left.length === 0 ? true : undefined;
+  }, 15_000, 'no channel and no call bridge left').catch(async (err: unknown) => {
+    t.fail('Asterisk still holds something', { channels: await ariGet(asterisk, '/channels'), bridges: await ariGet(asterisk, '/bridges') });
+    throw err;
+  });
+  t.comment(`outcomes: ${JSON.stringify(counts)}`);
+  await server.http.close();
+});
+
