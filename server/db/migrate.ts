@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider, type Mig
 import { AppError } from '../errors.js';
 import * as initialSchema from '../../migrations/2026_11_25_1200_initial_schema.js';
 import * as offices from '../../migrations/2026_11_25_1500_offices.js';
+import * as searchIndexes from '../../migrations/2026_11_25_1720_search_indexes.js';
 import * as queues from '../../migrations/2026_11_25_1600_queues.js';
 
 /*
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_1200_initial_schema': initialSchema,
   '2026_11_25_1500_offices': offices,
   '2026_11_25_1600_queues': queues,
+  '2026_11_25_1720_search_indexes': searchIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,30 @@
+import t from 'tap';
+import { ivrPathInWords } from '../../server/calls/ivr-path.js';
+
+const steps = [
+  { type: 'ivr_started', data: {} },
+  { type: 'menu', data: { node: 'main' } },
+  { type: 'flow_started', data: { flow: 'submit_reading' } },
+  { type: 'number_entered', data: { flow: 'submit_reading', step: 'account', value: '123' } },
+  { type: 'input_rejected', data: { reason: 'invalid_key', place: 'submit_reading.account', failures: 1 } },
+  { type: 'operator_requested', data: { queue: 'general', from: 'submit_reading.account' } },
+];
+
+t.test('an agent reads in Russian that the caller tried to send a reading and the account was not found', async (t) => {
+  t.same(ivrPathInWords(steps, 'ru'), [
+    'Начал: передача показаний',
+    'Ошибка ввода (передача показаний): лицевой счёт не найден',
+    'Запросил оператора',
+  ]);
+});
+
+t.test('the same path in English', async (t) => {
+  t.same(ivrPathInWords(steps, 'en'), ['Started: meter reading', 'Input error (meter reading): account not found', 'Asked for an operator']);
+});
+
+t.test('a served caller\'s balance and reference menu are told; the main menu is not repeated', async (t) => {
+  t.same(ivrPathInWords([
+    { type: 'menu', data: { node: 'main' } }, { type: 'menu', data: { node: 'info' } }, { type: 'flow_started', data: { flow: 'balance' } },
+    { type: 'balance_heard', data: { accountId: 1 } }, { type: 'appeal_status_heard', data: { appeal: '26000001' } },
+  ], 'ru'), ['Меню: справочная информация', 'Начал: баланс', 'Прослушал баланс', 'Узнал статус обращения 26000001']);
+});
