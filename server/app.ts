@@ -14,6 +14,7 @@ import { AgentPhones } from './agents/phones.js';
 import { EventBus } from './events/bus.js';
 import { QueueService } from './queue/service.js';
 import { queuesPlugin } from './queues/plugin.js';
+import { customersPlugin } from './customers/plugin.js';
 import { QueueAdmin } from './queues/service.js';
 import { SelfService } from './self-service/service.js';
 import type { Menu } from '../ivr/menu.js';
@@ -103,6 +104,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   });
   await http.register(callsPlugin, { service: calls, store });
   await http.register(agentsPlugin, { queue, clock });
+  await http.register(customersPlugin, { db: deps.db, clock });
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
   return { http, calls, queue, bus };
 }
