@@ -1,5 +1,6 @@
 import { rmSync, statSync } from 'node:fs';
 import { findAccountByNumber, findAccountsByPhone } from '../../server/accounts/lookup.js';
+import { searchAccounts } from '../../server/customers/service.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { generateDemoData } from '../../server/demo/generator.js';
@@ -105,6 +106,16 @@ async function measure(db: Db, customers: number): Promise<BenchSection> {
   const absentNumbers = Array.from({ length: MISSES }, () => `38${rng.int(10_000_000, 99_999_999)}`);
   const byPhone = percentiles(await time(shuffle(rng, [...keys.phones, ...absentPhones]), (phone) => findAccountsByPhone(db, phone)));
   const byNumber = percentiles(await time(shuffle(rng, [...keys.numbers, ...absentNumbers]), (number) => findAccountByNumber(db, number)));
+  // The agent's search box (issue 5): the same keys typed as an agent would, plus surnames and addresses from their start.
+  const people = await db.selectFrom('accounts as a').innerJoin('customers as c', 'c.id', 'a.customer_id')
+    .select(['c.last_name', 'c.first_name', 'a.address']).where('a.number', 'in', keys.numbers.slice(0, 2000)).execute();
+  const searches = shuffle(rng, [
+    ...keys.phones.slice(0, 2000).map((p) => `8 ${p.slice(2, 6)} ${p.slice(6)}`),
+    ...keys.numbers.slice(0, 2000),
+    ...people.map((p) => `${p.last_name.toLowerCase()} ${p.first_name.slice(0, 3)}`),
+    ...people.map((p) => p.address.split(',').slice(0, 2).join(',')),
+  ]);
+  const bySearch = percentiles(await time(searches, (q) => searchAccounts(db, q)));
 
   return {
     title: `Account lookups over ${customers.toLocaleString('en-US')} customers (SQLite file)`,
@@ -113,6 +124,7 @@ async function measure(db: Db, customers: number): Promise<BenchSection> {
       { name: 'rows', value: `${summary.customers} customers, ${summary.accounts} accounts, ${summary.phones} phones, ${summary.charges} charges` },
       { name: 'findAccountsByPhone median / p99', value: `${us(byPhone.median)} / ${us(byPhone.p99)}` },
       { name: 'findAccountByNumber median / p99', value: `${us(byNumber.median)} / ${us(byNumber.p99)}` },
+      { name: 'agent search (phone, number, surname + first name, address) median / p99', value: `${us(bySearch.median)} / ${us(bySearch.p99)}` },
     ],
     notes: [
       `${keys.phones.length} existing phones and ${keys.numbers.length} existing account numbers at random, plus ${MISSES} absent of each, shuffled; ${WARM_UP} warm-up calls first`,
