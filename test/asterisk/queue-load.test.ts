@@ -1,12 +1,9 @@
 import t from 'tap';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eventually } from '../support/fake-telephony.js';
+import { addAgent } from '../support/app.js';
 import { ariGet, startTestAsterisk, startTestServer } from '../support/asterisk.js';
 import { runSipp, runSippPhone, type SippPhone } from '../support/sipp.js';
-import { writeCallerScenario } from '../support/sipp-script.js';
+import type { CallerStep } from '../support/sipp-script.js';
 
 /*
  * 30 real callers (sipp) press 0 within a few seconds while 5 agents with plain-SIP desk phones
@@ -19,43 +16,15 @@ import { writeCallerScenario } from '../support/sipp-script.js';
 const AGENTS = 5;
 // Shorter than 20 patient callers need to be served by 5 agents (3 s talk + 1 s wrap-up each): some time out.
 const MAX_WAIT_S = 7;
-const sippDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'support', 'sipp');
 
-/**
- * A caller who presses 0 and waits for the other side to hang up, but no longer than
- * `patienceMs`: then they hang up themselves. Returns the scenario name runSipp takes.
- */
-function patientCaller(dir: string, patienceMs: number): string {
-  const file = join(dir, `caller-${patienceMs}.xml`);
-  writeCallerScenario(file, [{ keys: '0' }, { waitBye: patienceMs }]);
-  const byeOurselves = `
-  <send retrans="500">
-    <![CDATA[
-      BYE sip:[service]@[remote_ip]:[remote_port] SIP/2.0
-      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=[branch]
-      From: <sip:[caller]@[local_ip]:[local_port]>;tag=[pid]SIPpTag00[call_number]
-      To: <sip:[service]@[remote_ip]:[remote_port]>[peer_tag_param]
-      Call-ID: [call_id]
-      CSeq: [cseq] BYE
-      Contact: <sip:[caller]@[local_ip]:[local_port]>
-      Max-Forwards: 70
-      Content-Length: 0
-    ]]>
-  </send>
-  <recv response="200" crlf="true"/>`;
-  const xml = readFileSync(file, 'utf8')
-    .replace(`<recv request="BYE" timeout="${patienceMs}"/>`, `<recv request="BYE" timeout="${patienceMs}" ontimeout="give_up"/>`)
-    .replace('</scenario>', `  <nop next="end"/>\n  <label id="give_up"/>${byeOurselves}\n  <label id="end"/>\n</scenario>`);
-  if (!xml.includes('ontimeout="give_up"')) throw new Error('caller scenario template changed');
-  writeFileSync(file, xml);
-  return relative(sippDir, file);
+/** A caller who presses 0 and waits for the other side to hang up, but no longer than `patienceMs`. */
+function patientCaller(patienceMs: number): CallerStep[] {
+  return [{ keys: '0' }, { waitBye: patienceMs, orHangUp: true }];
 }
 
 interface AgentRow { id: number; username: string }
 
 t.test('30 callers at once against 5 agents: every call ends served, abandoned or timed out; no agent has two calls; nothing left in Asterisk', async (t) => {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-queue-load-'));
-  t.teardown(() => rmSync(dir, { recursive: true, force: true }));
   const asterisk = await startTestAsterisk(t, 'queue-load');
   const phones: SippPhone[] = [];
   for (let i = 0; i < AGENTS; i++) {
@@ -76,23 +45,25 @@ t.test('30 callers at once against 5 agents: every call ends served, abandoned o
         await db.insertInto('queue_members').values({ queue_id: 'general', agent_id: row.id, priority: 1 }).execute();
         agents.push({ id: row.id, username });
       }
+      await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
     },
   });
+  const boss = await server.loginAs('boss', 'boss-password');
   for (const a of agents) {
     await eventually(async () => {
       try { await ariGet(asterisk, `/endpoints/PJSIP/${a.username}`); return true; } catch { return undefined; }
     }, 10_000, `${a.username}'s phone provisioned`);
-    const login = await server.http.inject({ method: 'POST', url: `/api/agents/${a.id}/login` });
+    const login = await boss.inject({ method: 'POST', url: `/api/agents/${a.id}/login` });
     t.equal(login.json().state.kind, 'available', `${a.username} logged in`);
   }
 
   const startedAt = new Date().toISOString();
   // 20 patient callers (wait until hung up, i.e. served or timed out), then 5 who give up after
   // 2 s and 5 after 6 s (counted from pressing 0, which barges into the greeting).
-  const patient = await runSipp({ scenario: patientCaller(dir, 60_000), sipPort: asterisk.sipPort, caller: '+79990100001', calls: 20, rate: 10, limit: 30, timeoutS: 80 });
+  const patient = await runSipp({ scenario: patientCaller(60_000), sipPort: asterisk.sipPort, caller: '+79990100001', calls: 20, rate: 10, limit: 30, timeoutS: 80 });
   await new Promise((r) => setTimeout(r, 1000));
-  const impatient = await runSipp({ scenario: patientCaller(dir, 2000), sipPort: asterisk.sipPort, caller: '+79990100002', calls: 5, rate: 10, limit: 30, timeoutS: 80 });
-  const medium = await runSipp({ scenario: patientCaller(dir, 6000), sipPort: asterisk.sipPort, caller: '+79990100003', calls: 5, rate: 10, limit: 30, timeoutS: 80 });
+  const impatient = await runSipp({ scenario: patientCaller(2000), sipPort: asterisk.sipPort, caller: '+79990100002', calls: 5, rate: 10, limit: 30, timeoutS: 80 });
+  const medium = await runSipp({ scenario: patientCaller(6000), sipPort: asterisk.sipPort, caller: '+79990100003', calls: 5, rate: 10, limit: 30, timeoutS: 80 });
   const results = await Promise.all([patient.done, impatient.done, medium.done]);
   for (const [name, r] of [['patient', results[0]], ['impatient', results[1]], ['medium', results[2]]] as const) {
     t.equal(r.failed, 0, `sipp ${name} callers: no failed call (${r.successful} ok)`, { errors: r.failed > 0 ? r.errors : undefined });
@@ -160,7 +131,7 @@ t.test('30 callers at once against 5 agents: every call ends served, abandoned o
     }
     t.ok(offers >= calls.filter((c) => c.agent_id === a.id).length, `${a.username}: ${offers} offers for ${calls.filter((c) => c.agent_id === a.id).length} calls, each from available`);
     // The call's row is written ended a moment before the queue hears of the end: give it a second.
-    const stateOf = async () => (await server.http.inject({ method: 'GET', url: `/api/agents/${a.id}` })).json().state.kind as string;
+    const stateOf = async () => (await boss.inject({ method: 'GET', url: `/api/agents/${a.id}` })).json().state.kind as string;
     const state = await eventually(async () => (['available', 'wrap_up'].includes(await stateOf()) ? stateOf() : undefined), 2000, `${a.username} free`).catch(stateOf);
     t.ok(['available', 'wrap_up'].includes(state), `${a.username} ends ${state}`);
   }

@@ -3,11 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createSocket } from 'node:dgram';
 import type { AsteriskInstance } from '../../server/asterisk/instance.js';
 import { ariGet, startTestServer, type TestServer } from '../support/asterisk.js';
 import { eventually } from '../support/fake-telephony.js';
-import { runSipp, type SippRun } from '../support/sipp.js';
+import { freeUdpPort, runSipp, type SippRun } from '../support/sipp.js';
 import { percentiles, type BenchSection } from './report.js';
 
 /*
@@ -26,16 +25,6 @@ const SETTLE_MS = 4500;
 
 interface Uas { port: number; invites(): number[]; kill(): void }
 
-async function freeUdpPort(even = false): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const s = createSocket('udp4');
-      s.once('error', reject);
-      s.bind(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => resolve(p)); });
-    });
-    if (!even || port % 2 === 0) return port;
-  }
-}
 
 /** A desk phone (answers, talks 3 s, hangs up) whose every received INVITE is timestamped by sipp. */
 async function startUas(): Promise<Uas> {

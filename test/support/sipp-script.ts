@@ -11,7 +11,8 @@ export type CallerStep =
   | { fields: number[] }
   | { pause: number }
   | { hangup: true }
-  | { waitBye: number };
+  /** wait for the other side's BYE; with `orHangUp`, hang up ourselves when it does not come in time */
+  | { waitBye: number; orHangUp?: boolean };
 
 const KEY_GAP_MS = 150;
 
@@ -56,7 +57,10 @@ const BYE = `
 
 function waitBye(ms: number): string {
   return `
-  <recv request="BYE" timeout="${ms}"/>
+  <recv request="BYE" timeout="${ms}"/>${waitByeAnswer}`;
+}
+
+const waitByeAnswer = `
   <send>
     <![CDATA[
       SIP/2.0 200 OK
@@ -68,7 +72,6 @@ function waitBye(ms: number): string {
       Content-Length: 0
     ]]>
   </send>`;
-}
 
 /** Writes a sipp scenario for a caller that dials, sends audio and follows `steps`. */
 export function writeCallerScenario(path: string, steps: CallerStep[]): void {
@@ -77,6 +80,9 @@ export function writeCallerScenario(path: string, steps: CallerStep[]): void {
     if ('fields' in s) return s.fields.map((f) => info(`[field${f}]`)).join('');
     if ('pause' in s) return `\n  <pause milliseconds="${s.pause}"/>`;
     if ('hangup' in s) return BYE;
+    if (s.orHangUp === true) {
+      return `\n  <recv request="BYE" timeout="${s.waitBye}" ontimeout="give_up"/>${waitByeAnswer}\n  <nop next="done"/>\n  <label id="give_up"/>${BYE}\n  <label id="done"/>`;
+    }
     return waitBye(s.waitBye);
   }).join('');
   writeFileSync(path, `<?xml version="1.0" encoding="ISO-8859-1" ?>

@@ -43,7 +43,7 @@ export interface SippRun {
 }
 
 /** A free UDP port on 127.0.0.1 (sipp needs an even one for RTP, so ask for pairs). */
-async function freeUdpPort(even = false): Promise<number> {
+export async function freeUdpPort(even = false): Promise<number> {
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const s = createSocket('udp4');
