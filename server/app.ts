@@ -1,7 +1,11 @@
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { identifyCaller, type CallerIdentity } from './accounts/lookup.js';
+import { appealsPlugin } from './appeals/plugin.js';
+import { AppealService, ConsultationService } from './appeals/service.js';
 import type { TelephonyPort } from './ari/port.js';
+import { authPlugin } from './auth/plugin.js';
+import { SessionService } from './auth/service.js';
 import { callsPlugin } from './calls/plugin.js';
 import { CallService, type SpeechPort } from './calls/service.js';
 import { CallStore } from './calls/store.js';
@@ -32,6 +36,11 @@ export interface AppDeps {
   speech: SpeechPort;
   /** the voice menus in force (MenuRegistry.current) */
   menus: () => Readonly<Record<Language, Menu>>;
+  /**
+   * Asterisk's SIP-over-WebSocket URL for agents' browser softphones (ws://host:port/ws of the
+   * Asterisk HTTP server). Default: the local Asterisk's, ws://127.0.0.1:<ASTERISK_HTTP_PORT>/ws.
+   */
+  sipWsUrl?: string;
 }
 
 export interface App {
@@ -94,6 +103,12 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...(deps.clock && { clock: deps.clock }),
   });
 
+  // Its session hook guards every /api route, whichever plugin adds it, before or after this one.
+  const sipWsUrl = deps.sipWsUrl ?? `ws://127.0.0.1:${deps.config.localAsterisk.httpPort}/ws`;
+  await http.register(authPlugin, {
+    sessions: new SessionService({ db: deps.db, clock, idleHours: deps.config.sessionIdleHours }),
+    sip: { wsUrl: sipWsUrl, domain: new URL(sipWsUrl).hostname },
+  });
   await http.register(healthPlugin, { db: deps.db, ariConnected: () => deps.telephony.connected, liveCalls: () => calls.liveCount });
   queue.start();
   http.addHook('onClose', async () => queue.stop());
@@ -106,5 +121,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(agentsPlugin, { queue, clock });
   await http.register(customersPlugin, { db: deps.db, clock });
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
+  await http.register(appealsPlugin, { appeals: new AppealService(deps.db, clock), consultations: new ConsultationService(deps.db, clock) });
   return { http, calls, queue, bus };
 }

@@ -32,6 +32,7 @@ export const ConfigSchema = Type.Object({
   ASTERISK_RUN_DIR: Type.String({ minLength: 1, default: 'data/asterisk', description: 'run folders of a system-installed Asterisk', expects: 'a folder path' }),
   OUTBOUND_ROUTE: Type.String({ pattern: '^[A-Za-z]+/.*\\{number\\}', default: 'PJSIP/trunk/sip:{number}@127.0.0.1:5070', description: 'Asterisk dial string for agents\' outbound calls; {number} is the E.164 number', expects: 'a dial string containing {number}, e.g. PJSIP/trunk/sip:{number}@carrier' }),
   PROMPTS_DIR: Type.String({ minLength: 1, default: 'data/prompts', description: 'synthesized prompts when ARI_URL points at an external Asterisk (it must read them at the same path)', expects: 'a folder path' }),
+  SESSION_IDLE_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: 'hours without a request after which a staff login ends', expects: 'an integer from 1 to 720' }),
   DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
   DEMO_CUSTOMERS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 3000, description: 'customers generated into an empty database', expects: 'an integer from 1 to 10000000' }),
   DEMO_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 20261125, description: 'seed of the demo data generator', expects: 'an integer from 0 to 2147483647' }),
@@ -55,6 +56,8 @@ export interface Config {
   demo: { enabled: boolean; customers: number; seed: number };
   promptsDir: string;
   outboundRoute: string;
+  /** A staff session ends after this many hours without a request. */
+  sessionIdleHours: number;
 }
 
 /** The variables the product reads, with defaults and descriptions, for README and error messages. */
@@ -113,5 +116,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     demo: Object.freeze({ enabled: e.DEMO_DATA === 'on', customers: e.DEMO_CUSTOMERS, seed: e.DEMO_SEED }),
     promptsDir: resolve(e.PROMPTS_DIR),
     outboundRoute: e.OUTBOUND_ROUTE,
+    sessionIdleHours: e.SESSION_IDLE_HOURS,
   });
 }

@@ -82,7 +82,9 @@ async function main(): Promise<void> {
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   menus.watch();
   const telephony = new AriConnection({ ...ari, app: config.ariApp, log });
-  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current() });
+  // Agents' softphones register over SIP-over-WebSocket, served by the same Asterisk HTTP server as ARI.
+  const sipWsUrl = `${ari.url.replace(/^http/, 'ws')}/ws`;
+  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');

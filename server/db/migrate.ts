@@ -4,6 +4,8 @@ import * as initialSchema from '../../migrations/2026_11_25_1200_initial_schema.
 import * as offices from '../../migrations/2026_11_25_1500_offices.js';
 import * as searchIndexes from '../../migrations/2026_11_25_1720_search_indexes.js';
 import * as queues from '../../migrations/2026_11_25_1600_queues.js';
+import * as sessions from '../../migrations/2026_11_25_1710_sessions.js';
+import * as appeals from '../../migrations/2026_11_25_1700_appeals.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -14,6 +16,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_1200_initial_schema': initialSchema,
   '2026_11_25_1500_offices': offices,
   '2026_11_25_1600_queues': queues,
+  '2026_11_25_1700_appeals': appeals,
+  '2026_11_25_1710_sessions': sessions,
   '2026_11_25_1720_search_indexes': searchIndexes,
 };
 

@@ -145,6 +145,13 @@ export interface AppealsTable {
   idempotency_key: string | null;
 }
 
+/** The last registration number given out in a calendar year (Kaliningrad); see server/appeals/rules.ts. */
+export interface AppealCountersTable {
+  /** 2026, not 26 */
+  year: number;
+  last_seq: number;
+}
+
 export interface CallbackRequestsTable {
   id: Generated<number>;
   call_id: string | null;
@@ -235,6 +242,19 @@ export interface AgentStateLogTable {
   reason: ColumnType<string, string | undefined, string>;
 }
 
+/**
+ * A staff member's login. `id` is the hex SHA-256 of the token in the `cc_session` cookie (the
+ * token itself is stored nowhere); `expires_at` is `last_seen_at` plus the idle time and slides.
+ */
+export interface SessionsTable {
+  id: string;
+  agent_id: number;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+  user_agent: ColumnType<string, string | undefined, string>;
+}
+
 export interface Database {
   customers: CustomersTable;
   accounts: AccountsTable;
@@ -247,6 +267,7 @@ export interface Database {
   meter_readings: MeterReadingsTable;
   consultations: ConsultationsTable;
   appeals: AppealsTable;
+  appeal_counters: AppealCountersTable;
   callback_requests: CallbackRequestsTable;
   survey_answers: SurveyAnswersTable;
   audit_log: AuditLogTable;
@@ -255,6 +276,7 @@ export interface Database {
   queue_members: QueueMembersTable;
   agent_states: AgentStatesTable;
   agent_state_log: AgentStateLogTable;
+  sessions: SessionsTable;
 }
 
 export type Call = Selectable<CallsTable>;
@@ -266,3 +288,5 @@ export type Customer = Selectable<CustomersTable>;
 export type Agent = Selectable<AgentsTable>;
 export type NewAgent = Insertable<AgentsTable>;
 export type Queue = Selectable<QueuesTable>;
+export type Appeal = Selectable<AppealsTable>;
+export type Consultation = Selectable<ConsultationsTable>;

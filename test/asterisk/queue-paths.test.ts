@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Db } from '../../server/db/database.js';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount } from '../support/app.js';
+import { addAccount, addAgent } from '../support/app.js';
 import { ariGet, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
@@ -38,11 +38,13 @@ const server: TestServer = await startTestServer(t, asterisk, {
     await agent(db, 'ringsout', ringsOut.port, { general: 1 });
     await agent(db, 'hangsup', hangsUp.port, { general: 3 });
     await agent(db, 'billing', billing.port, { billing: 1 });
+    await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
   },
   env: { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}` },
 });
 
-const api = async (method: 'GET' | 'POST', url: string, payload?: object) => server.http.inject({ method, url, ...(payload && { payload }) });
+const boss = await server.loginAs('boss', 'boss-password');
+const api = async (method: 'GET' | 'POST', url: string, payload?: object) => boss.inject({ method, url, ...(payload && { payload }) });
 const stateOf = async (name: string) => (await api('GET', `/api/agents/${ids[name]}`)).json().state.kind as string;
 async function callOf(caller: string) {
   return eventually(async () => server.db.selectFrom('calls').selectAll().where('caller_number', '=', caller).executeTakeFirst(), 10_000, `the call from ${caller}`);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount } from '../support/app.js';
+import { addAccount, addAgent } from '../support/app.js';
 import { ariGet, noLeftovers, startTestAsterisk, startTestServer } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
@@ -25,12 +25,14 @@ t.test('a caller who presses 0 reaches a plain-SIP agent phone, audio flows both
       }).returning('id').executeTakeFirstOrThrow();
       agentId = agent.id;
       await db.insertInto('queue_members').values({ queue_id: 'general', agent_id: agentId, priority: 1 }).execute();
+      await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
     },
   });
+  const api = await server.loginAs('boss', 'boss-password');
   await eventually(async () => (await fetch(`${asterisk.ari.url}/ari/endpoints/PJSIP/desk1`, {
     headers: { authorization: `Basic ${Buffer.from(`${asterisk.ari.username}:${asterisk.ari.password}`).toString('base64')}` },
   })).status === 200 ? true : undefined, 10_000, 'the agent phone provisioned');
-  const login = await server.http.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
+  const login = await api.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
   t.equal(login.json().state.kind, 'available');
 
   const caller = await runSipp({ scenario: [{ keys: '0' }, { pause: 7000 }, { hangup: true }], sipPort: asterisk.sipPort, caller: '+74012000001', timeoutS: 40 });
@@ -39,7 +41,7 @@ t.test('a caller who presses 0 reaches a plain-SIP agent phone, audio flows both
     return row?.agent_id != null ? row : undefined;
   }, 15_000, 'the agent to answer');
   t.equal(call.agent_id, agentId);
-  t.equal((await server.http.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json().state.kind, 'on_call');
+  t.equal((await api.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json().state.kind, 'on_call');
 
   // Two-way audio, as Asterisk counts RTP packets on both legs of the bridge.
   const bridges = await ariGet<Array<{ bridge_type: string; channels: string[] }>>(asterisk, '/bridges');
@@ -59,8 +61,12 @@ t.test('a caller who presses 0 reaches a plain-SIP agent phone, audio flows both
     return row?.ended_at != null ? row : undefined;
   }, 10_000, 'the call to end');
   t.equal(ended.outcome, 'completed');
-  const agent = (await server.http.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json();
-  t.ok(['wrap_up', 'available'].includes(agent.state.kind), `the agent wraps up (${agent.state.kind})`);
+  // The agent's leg ends a moment after the caller's (the queue hangs it up): wait for it.
+  const agent = await eventually(async () => {
+    const a = (await api.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json();
+    return ['wrap_up', 'available'].includes(a.state.kind) ? a : undefined;
+  }, 5000, 'the agent to wrap up');
+  t.ok(agent, `the agent wraps up (${agent.state.kind})`);
   const history = await server.db.selectFrom('call_events').select('type').where('call_id', '=', call.id).execute();
   for (const type of ['operator_requested', 'queue_entered', 'queue_offered', 'queue_answered', 'agent_connected']) {
     t.ok(history.some((e) => e.type === type), `the history has ${type}`);

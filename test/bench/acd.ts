@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AsteriskInstance } from '../../server/asterisk/instance.js';
+import { addAgent } from '../support/app.js';
 import { ariGet, startTestServer, type TestServer } from '../support/asterisk.js';
 import { eventually } from '../support/fake-telephony.js';
 import { freeUdpPort, runSipp, type SippRun } from '../support/sipp.js';
@@ -85,8 +86,10 @@ export async function benchAcd(asterisk: AsteriskInstance): Promise<BenchSection
           }).returning('id').executeTakeFirstOrThrow();
           if (member) { agentId = row.id; await db.insertInto('queue_members').values({ queue_id: 'general', agent_id: row.id, priority: 1 }).execute(); }
         }
+        await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
       },
     });
+    const boss = await server.loginAs('boss', 'boss-password');
     for (const u of ['bench1', 'qbench1']) {
       await eventually(async () => { try { await ariGet(asterisk, `/endpoints/PJSIP/${u}`); return true; } catch { return undefined; } }, 10_000, `${u} provisioned`);
     }
@@ -94,13 +97,13 @@ export async function benchAcd(asterisk: AsteriskInstance): Promise<BenchSection
       const run = await runSipp({ scenario: [{ keys: '0' }, { waitBye: 600_000 }], sipPort: asterisk.sipPort, caller: '+79990200001', service, calls: n, rate: 20, limit: 500, timeoutS: 900 });
       callers.push(run);
     };
-    const state = async () => (await server.http.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json().state.kind as string;
+    const state = async () => (await boss.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json().state.kind as string;
     const waitingOurs = async (n: number) => eventually(async () => ((await waitingCount(server)) >= n ? true : undefined), 30_000, `${n} callers waiting in our queue`);
 
     // ---- ours, agent becomes available with W waiting
     const oursAvail: Record<number, number[]> = {};
-    await server.http.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
-    await server.http.inject({ method: 'POST', url: `/api/agents/${agentId}/state`, payload: { state: 'paused', reason: 'break' } });
+    await boss.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
+    await boss.inject({ method: 'POST', url: `/api/agents/${agentId}/state`, payload: { state: 'paused', reason: 'break' } });
     let seen = 0;
     for (const w of LEVELS) {
       oursAvail[w] = [];
@@ -113,7 +116,7 @@ export async function benchAcd(asterisk: AsteriskInstance): Promise<BenchSection
         const kind = await eventually(async () => { const k = await state(); return k === 'paused' || k === 'wrap_up' ? k : undefined; }, 15_000, 'the agent out of the queue');
         void kind;
         const t0 = Date.now();
-        const res = await server.http.inject({ method: 'POST', url: `/api/agents/${agentId}/state`, payload: { state: 'available' } });
+        const res = await boss.inject({ method: 'POST', url: `/api/agents/${agentId}/state`, payload: { state: 'available' } });
         if (res.statusCode !== 200) throw new Error(`available: ${res.statusCode} ${res.body}`);
         const t1 = await nextInvite(ours, seen);
         seen += 1;
@@ -130,7 +133,7 @@ export async function benchAcd(asterisk: AsteriskInstance): Promise<BenchSection
     const oursJoin: number[] = [];
     await eventually(async () => (await state()) === 'wrap_up' ? true : undefined, 15_000, 'agent in wrap-up');
     for (let i = 0; i < SAMPLES; i++) {
-      await server.http.inject({ method: 'POST', url: `/api/agents/${agentId}/state`, payload: { state: 'available' } });
+      await boss.inject({ method: 'POST', url: `/api/agents/${agentId}/state`, payload: { state: 'available' } });
       const since = new Date().toISOString();
       await caller('1000', 1);
       const t1 = await nextInvite(ours, seen);

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount, testApp, type TestApp } from '../support/app.js';
+import { addAccount, addAgent, testApp, type TestApp } from '../support/app.js';
 
 async function callRow(app: TestApp, channelId: string) {
   return app.db.selectFrom('calls').selectAll().where('channel_id', '=', channelId).executeTakeFirst();
@@ -10,6 +10,11 @@ async function endedCall(app: TestApp, channelId: string) {
     const row = await callRow(app, channelId);
     return row?.ended_at != null ? row : undefined;
   }, 3000, `call on ${channelId} to end`);
+}
+/** A logged-in agent's session: call history is for staff only. */
+async function staff(app: TestApp) {
+  await addAgent(app.db, 'viewer', {}, { password: 'viewer-password' });
+  return app.loginAs('viewer', 'viewer-password');
 }
 async function eventTypes(app: TestApp, callId: string) {
   return (await app.db.selectFrom('call_events').select('type').where('call_id', '=', callId).orderBy('id').execute()).map((e) => e.type);
@@ -44,7 +49,7 @@ t.test('a caller is answered, greeted, served from the menu, and the call is sto
   }
   t.equal(app.calls.liveCount, 0, 'nothing left in memory');
 
-  const res = await app.http.inject({ method: 'GET', url: `/api/calls/${row.id}` });
+  const res = await (await staff(app)).inject({ method: 'GET', url: `/api/calls/${row.id}` });
   t.equal(res.statusCode, 200);
   t.equal(res.json().outcome, 'completed');
   t.equal(res.json().events.length, types.length);
@@ -175,12 +180,13 @@ t.test('on start, a channel left in our application by a crashed server is hung 
 
 t.test('an unknown call id is a 404 with its code; a malformed one is a 400', async (t) => {
   const app = await testApp(t);
-  const missing = await app.http.inject({ method: 'GET', url: '/api/calls/00000000-0000-4000-8000-000000000009' });
+  const api = await staff(app);
+  const missing = await api.inject({ method: 'GET', url: '/api/calls/00000000-0000-4000-8000-000000000009' });
   t.equal(missing.statusCode, 404);
   t.equal(missing.json().code, 'CC_ERR_CALL_NOT_FOUND');
-  const bad = await app.http.inject({ method: 'GET', url: '/api/calls/not-a-uuid' });
+  const bad = await api.inject({ method: 'GET', url: '/api/calls/not-a-uuid' });
   t.equal(bad.statusCode, 400);
   t.equal(bad.json().code, 'CC_ERR_VALIDATION');
-  const badLimit = await app.http.inject({ method: 'GET', url: '/api/calls?limit=0' });
+  const badLimit = await api.inject({ method: 'GET', url: '/api/calls?limit=0' });
   t.equal(badLimit.statusCode, 400);
 });

@@ -1,13 +1,23 @@
 import t from 'tap';
 import { generateDemoData } from '../../server/demo/generator.js';
-import { testApp } from '../support/app.js';
+import { addAgent, testApp } from '../support/app.js';
 
 const asOf = new Date('2026-11-01T00:00:00Z');
-const demo = (t: Parameters<typeof testApp>[0]) => testApp(t, { seed: async (db) => { await generateDemoData(db, { customers: 60, seed: 3, asOf }); } });
+/** Demo customers and an agent logged in; `api` injects with the agent's session. */
+async function demo(t: Parameters<typeof testApp>[0]) {
+  const app = await testApp(t, {
+    seed: async (db) => {
+      await generateDemoData(db, { customers: 60, seed: 3, asOf });
+      await addAgent(db, 'agent7', {}, { password: 'agent7-password' });
+    },
+  });
+  const session = await app.loginAs('agent7', 'agent7-password');
+  return { ...app, api: session.inject };
+}
 
 t.test('the agent finds an account by phone in any common form, by account number, by surname and by address', async (t) => {
   const app = await demo(t);
-  const search = async (q: string) => (await app.http.inject({ method: 'GET', url: `/api/customers/search?q=${encodeURIComponent(q)}` })).json() as Array<{ accountNumber: string; customerName: string; address: string }>;
+  const search = async (q: string) => (await app.api({ method: 'GET', url: `/api/customers/search?q=${encodeURIComponent(q)}` })).json() as Array<{ accountNumber: string; customerName: string; address: string }>;
   t.same((await search('8 (4012) 00-00-01')).map((a) => a.accountNumber), ['3900000001']);
   t.same((await search('+74012000003')).map((a) => a.accountNumber), ['3900000003', '3900000004'], 'a phone with two accounts');
   t.same((await search('39 0000 0005')).map((a) => a.accountNumber), ['3900000005']);
@@ -19,7 +29,7 @@ t.test('the agent finds an account by phone in any common form, by account numbe
 
 t.test('a search needs at least two characters', async (t) => {
   const app = await demo(t);
-  const res = await app.http.inject({ method: 'GET', url: '/api/customers/search?q=a' });
+  const res = await app.api({ method: 'GET', url: '/api/customers/search?q=a' });
   t.equal(res.statusCode, 400);
   t.equal(res.json().code, 'CC_ERR_VALIDATION');
 });
@@ -27,7 +37,7 @@ t.test('a search needs at least two characters', async (t) => {
 t.test('the account card shows the customer, balance, 24 months of charges and payments, readings and earlier contacts', async (t) => {
   const app = await demo(t);
   const account = await app.db.selectFrom('accounts').select('id').where('number', '=', '3900000001').executeTakeFirstOrThrow();
-  const res = await app.http.inject({ method: 'GET', url: `/api/accounts/${account.id}/card` });
+  const res = await app.api({ method: 'GET', url: `/api/accounts/${account.id}/card` });
   t.equal(res.statusCode, 200);
   const card = res.json();
   t.equal(card.customer.name, 'Петров Сергей Николаевич');
@@ -38,7 +48,14 @@ t.test('the account card shows the customer, balance, 24 months of charges and p
   t.ok(card.payments.length > 0);
   t.ok(card.readings.length > 0);
   t.same(Object.keys(card.contacts).sort(), ['appeals', 'calls', 'consultations']);
-  const missing = await app.http.inject({ method: 'GET', url: '/api/accounts/999999/card' });
+  const missing = await app.api({ method: 'GET', url: '/api/accounts/999999/card' });
   t.equal(missing.statusCode, 404);
   t.equal(missing.json().code, 'CC_ERR_ACCOUNT_NOT_FOUND');
+});
+
+t.test('the customer view needs a session', async (t) => {
+  const app = await demo(t);
+  const res = await app.http.inject({ method: 'GET', url: '/api/customers/search?q=Петров' });
+  t.equal(res.statusCode, 401);
+  t.equal(res.json().code, 'CC_ERR_AUTH_REQUIRED');
 });

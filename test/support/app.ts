@@ -1,4 +1,7 @@
+import type { InjectOptions, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
+import { hashPassword } from '../../server/auth/passwords.js';
+import type { AgentRole } from '../../server/db/schema.js';
 import { buildApp, type App } from '../../server/app.js';
 import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
@@ -11,6 +14,30 @@ export interface TestApp extends App {
   db: Db;
   telephony: FakeTelephony;
   speech: FakeSpeech;
+  /** Logs in through POST /api/session (throws unless it answers 200); see Session. */
+  loginAs(username: string, password: string): Promise<Session>;
+}
+
+/** A logged-in staff member: `inject` is app.http.inject with their session cookie. */
+export interface Session {
+  agentId: number;
+  /** 'cc_session=<token>', for a request's cookie header */
+  cookie: string;
+  inject(opts: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+/** Logs `username` in on `http` (an app's or a test server's) and returns the session. */
+export async function loginAs(http: App['http'], username: string, password: string): Promise<Session> {
+  const res = await http.inject({ method: 'POST', url: '/api/session', payload: { username, password } });
+  if (res.statusCode !== 200) throw new Error(`login as ${username}: ${res.statusCode} ${res.body}`);
+  const cookie = res.cookies.find((c) => c.name === 'cc_session');
+  if (cookie === undefined) throw new Error(`login as ${username}: no cc_session cookie`);
+  const header = `cc_session=${cookie.value}`;
+  return {
+    agentId: (res.json() as { agent: { id: number } }).agent.id,
+    cookie: header,
+    inject: (opts) => http.inject({ ...opts, headers: { ...opts.headers, cookie: header } }),
+  };
 }
 
 /** A fresh app over a migrated in-memory database and a fake telephony port, closed at teardown. */
@@ -28,7 +55,7 @@ export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { 
     await db.destroy();
   });
   if (opts.connected ?? true) telephony.connect();
-  return { ...app, db, telephony, speech };
+  return { ...app, db, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password) };
 }
 
 /** Adds one customer with one account linked to `phone`; returns the account id. */
@@ -44,11 +71,18 @@ export async function addAccount(db: Db, number: string, phone: string): Promise
   return account.id;
 }
 
-/** Adds an agent with a plain-SIP phone who serves `queues` (queue id → member priority); returns the agent id. */
-export async function addAgent(db: Db, username: string, queues: Record<string, number> = { general: 1 }): Promise<number> {
+/**
+ * Adds an agent with a plain-SIP phone who serves `queues` (queue id → member priority); returns
+ * the agent id. With `password` they can log in (a real scrypt hash); without it, nobody can.
+ * The SIP password is `<username>-sip-secret`.
+ */
+export async function addAgent(db: Db, username: string, queues: Record<string, number> = { general: 1 },
+  opts: { password?: string; role?: AgentRole; active?: boolean } = {}): Promise<number> {
   const agent = await db.insertInto('agents').values({
-    username, display_name: username, role: 'agent', password_hash: 'x', sip_password: `${username}-sip-secret`, created_at: '2026-01-01T00:00:00.000Z',
-    phone_kind: 'sip',
+    username, display_name: username, role: opts.role ?? 'agent',
+    password_hash: opts.password === undefined ? 'x' : await hashPassword(opts.password),
+    sip_password: `${username}-sip-secret`, created_at: '2026-01-01T00:00:00.000Z', phone_kind: 'sip',
+    active: opts.active === false ? 0 : 1,
   }).returning('id').executeTakeFirstOrThrow();
   for (const [queueId, priority] of Object.entries(queues)) {
     await db.insertInto('queue_members').values({ queue_id: queueId, agent_id: agent.id, priority }).execute();

@@ -11,6 +11,7 @@ import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { eventually } from './fake-telephony.js';
+import { loginAs, type Session } from './app.js';
 import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
 import { SynthesizedSpeech } from '../../server/speech/synthesized.js';
 import { PromptAudio } from '../../prompts/synth/store.js';
@@ -59,6 +60,8 @@ export interface TestServer extends App {
   dbPath: string;
   telephony: AriConnection;
   speech: SynthesizedSpeech;
+  /** Logs in through POST /api/session (throws unless it answers 200). */
+  loginAs(username: string, password: string): Promise<Session>;
 }
 
 /** The server in this process, connected to `asterisk`, over a fresh database file. */
@@ -73,7 +76,10 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const audio = await PromptAudio.create({ install: asterisk.install, log: () => {} });
   const speech = new SynthesizedSpeech(audio);
-  const app = await buildApp({ config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current() });
+  const app = await buildApp({
+    config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(),
+    sipWsUrl: `${asterisk.ari.url.replace(/^http/, 'ws')}/ws`,
+  });
   await telephony.start(10_000);
   if (!telephony.connected) throw new Error('the test server did not connect to ARI');
   t.teardown(async () => {
@@ -82,5 +88,5 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { ...app, db, dbPath, telephony, speech };
+  return { ...app, db, dbPath, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password) };
 }

@@ -42,8 +42,31 @@ export interface SippRun {
   kill(): void;
 }
 
-/** A free UDP port on 127.0.0.1 (sipp needs an even one for RTP, so ask for pairs). */
+async function udpFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createSocket('udp4');
+    s.once('error', () => resolve(false));
+    s.bind(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+/*
+ * sipp's media port `-mp P` takes P..P+3 (audio and video RTP and RTCP). Ports the kernel hands
+ * out (32768-60999) and Asterisk's test RTP blocks (30000-59999) are both busy places, so sipp's
+ * media ports come from 61000-64999, four at a time, all four checked free.
+ */
+const MEDIA_FROM = 61000;
+const MEDIA_SLOTS = 1000;
+
+/** A free UDP port on 127.0.0.1; with `even`, a sipp media port whose four ports are all free. */
 export async function freeUdpPort(even = false): Promise<number> {
+  if (even) {
+    for (let tries = 0; tries < 200; tries++) {
+      const port = MEDIA_FROM + 4 * Math.floor(Math.random() * MEDIA_SLOTS);
+      if ((await Promise.all([0, 1, 2, 3].map((i) => udpFree(port + i)))).every(Boolean)) return port;
+    }
+    throw new Error('no free block of four UDP ports for sipp media');
+  }
   for (;;) {
     const port = await new Promise<number>((resolve, reject) => {
       const s = createSocket('udp4');

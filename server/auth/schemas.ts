@@ -1,0 +1,30 @@
+import { Type, type Static } from '@sinclair/typebox';
+
+export const LoginBody = Type.Object({
+  username: Type.String({ minLength: 1, maxLength: 64 }),
+  // A bound on what reaches scrypt; no staff password is anywhere near it.
+  password: Type.String({ minLength: 1, maxLength: 1024 }),
+}, { additionalProperties: false });
+export type LoginBody = Static<typeof LoginBody>;
+
+export const Role = Type.Union([Type.Literal('agent'), Type.Literal('supervisor'), Type.Literal('admin')]);
+
+/** The logged-in staff member, as the agent UI shows them. */
+export const SessionAgent = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Role,
+  language: Type.String(),
+});
+export type SessionAgent = Static<typeof SessionAgent>;
+
+export const SessionReply = Type.Object({ agent: SessionAgent });
+
+/** What the browser softphone registers with: SIP over WebSocket to Asterisk. */
+export const SipCredentials = Type.Object({
+  username: Type.String(),
+  password: Type.String(),
+  wsUrl: Type.String(),
+  domain: Type.String(),
+});
