@@ -19,6 +19,8 @@ import { EventBus } from './events/bus.js';
 import { QueueService } from './queue/service.js';
 import { queuesPlugin } from './queues/plugin.js';
 import { customersPlugin } from './customers/plugin.js';
+import { livePlugin } from './live/plugin.js';
+import websocket from '@fastify/websocket';
 import { QueueAdmin } from './queues/service.js';
 import { SelfService } from './self-service/service.js';
 import type { Menu } from '../ivr/menu.js';
@@ -120,6 +122,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(callsPlugin, { service: calls, store });
   await http.register(agentsPlugin, { queue, clock });
   await http.register(customersPlugin, { db: deps.db, clock });
+  // At the root, so that every feature may serve a WebSocket (and tests may injectWS).
+  await http.register(websocket, { options: { maxPayload: 4096 } });
+  await http.register(livePlugin, { db: deps.db, bus, queue });
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
   await http.register(appealsPlugin, { appeals: new AppealService(deps.db, clock), consultations: new ConsultationService(deps.db, clock) });
   return { http, calls, queue, bus };
