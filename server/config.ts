@@ -31,6 +31,7 @@ export const ConfigSchema = Type.Object({
   ASTERISK_CACHE_DIR: Type.String({ minLength: 1, default: '/var/cache/contact-center', description: 'where the Asterisk root is cached (outside the clone)', expects: 'a folder path' }),
   ASTERISK_RUN_DIR: Type.String({ minLength: 1, default: 'data/asterisk', description: 'run folders of a system-installed Asterisk', expects: 'a folder path' }),
   OUTBOUND_ROUTE: Type.String({ pattern: '^[A-Za-z]+/.*\\{number\\}', default: 'PJSIP/trunk/sip:{number}@127.0.0.1:5070', description: 'Asterisk dial string for agents\' outbound calls; {number} is the E.164 number', expects: 'a dial string containing {number}, e.g. PJSIP/trunk/sip:{number}@carrier' }),
+  ASTERISK_ROOT: Type.Optional(Type.String({ minLength: 1, description: 'with ARI_URL: the root folder of that Asterisk when it runs chrooted on this host (prompts are written inside it)', expects: 'a folder path' })),
   PROMPTS_DIR: Type.String({ minLength: 1, default: 'data/prompts', description: 'synthesized prompts when ARI_URL points at an external Asterisk (it must read them at the same path)', expects: 'a folder path' }),
   SESSION_IDLE_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: 'hours without a request after which a staff login ends', expects: 'an integer from 1 to 720' }),
   DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
@@ -55,6 +56,8 @@ export interface Config {
   };
   demo: { enabled: boolean; customers: number; seed: number };
   promptsDir: string;
+  /** set with an external Asterisk that runs chrooted on this host */
+  asteriskRoot: string | undefined;
   outboundRoute: string;
   /** A staff session ends after this many hours without a request. */
   sessionIdleHours: number;
@@ -115,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     }),
     demo: Object.freeze({ enabled: e.DEMO_DATA === 'on', customers: e.DEMO_CUSTOMERS, seed: e.DEMO_SEED }),
     promptsDir: resolve(e.PROMPTS_DIR),
+    asteriskRoot: e.ASTERISK_ROOT,
     outboundRoute: e.OUTBOUND_ROUTE,
     sessionIdleHours: e.SESSION_IDLE_HOURS,
   });

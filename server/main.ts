@@ -65,13 +65,15 @@ async function presynthesize(audio: PromptAudio): Promise<void> {
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   let asterisk: AsteriskInstance | undefined;
-  // With an external Asterisk, prompts are synthesized on this host into PROMPTS_DIR, which that
-  // Asterisk must see at the same path; otherwise they go inside our own Asterisk's root.
-  const install: AsteriskInstallation = config.externalAri !== undefined
-    ? { kind: 'system', binary: '' }
-    : await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: progress });
+  // Prompts are synthesized where the Asterisk that plays them can read them: inside our own
+  // Asterisk's root; inside the root named by ASTERISK_ROOT for an external Asterisk running
+  // chrooted on this host (the project's own, started by another process); otherwise into
+  // PROMPTS_DIR, which that Asterisk must see at the same path.
+  const install: AsteriskInstallation = config.externalAri === undefined
+    ? await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: progress })
+    : config.asteriskRoot !== undefined ? { kind: 'chroot', root: config.asteriskRoot } : { kind: 'system', binary: '' };
   const ari: AriSettings = config.externalAri ?? (asterisk = await startLocalAsterisk(config, install)).ari;
-  const audio = await PromptAudio.create({ install, log: progress, ...(config.externalAri !== undefined && { cacheDir: config.promptsDir }) });
+  const audio = await PromptAudio.create({ install, log: progress, ...(install.kind === 'system' && { cacheDir: config.promptsDir }) });
   await presynthesize(audio);
 
   const db = openDatabase(config.dbPath);

@@ -40,7 +40,10 @@ export async function startServerProcess(opts: {
       PATH: process.env['PATH'] ?? '/usr/bin:/bin',
       HOST: '127.0.0.1', PORT: String(port), DB_PATH: opts.dbPath, LOG_LEVEL: 'info', DEMO_DATA: 'off',
       ARI_URL: opts.asterisk.ari.url, ARI_USERNAME: opts.asterisk.ari.username, ARI_PASSWORD: opts.asterisk.ari.password,
-      ARI_APP: opts.app, ...opts.env,
+      ARI_APP: opts.app,
+      // The test Asterisk runs in the project's chroot: prompts go inside it, voiced by its RHVoice.
+      ...(opts.asterisk.install.kind === 'chroot' && { ASTERISK_ROOT: opts.asterisk.install.root }),
+      ...opts.env,
     },
   });
   let output = '';
