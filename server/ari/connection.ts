@@ -182,21 +182,11 @@ export class AriConnection implements TelephonyPort {
   }
 
   async stopPlayback(playbackId: string): Promise<void> {
-    try {
-      await this.#call('stop playback', { playbackId }, (c) => c.playbacks.stop({ playbackId }));
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
-      throw err;
-    }
+    await this.#callIfThere('stop playback', { playbackId }, (c) => c.playbacks.stop({ playbackId }));
   }
 
   async hangup(channelId: string): Promise<void> {
-    try {
-      await this.#call('hangup', { channelId }, (c) => c.channels.hangup({ channelId }));
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
-      throw err;
-    }
+    await this.#callIfThere('hangup', { channelId }, (c) => c.channels.hangup({ channelId }));
   }
 
   async listChannels(): Promise<ChannelSnapshot[]> {
@@ -238,12 +228,7 @@ export class AriConnection implements TelephonyPort {
   }
 
   async destroyBridge(bridgeId: string): Promise<void> {
-    try {
-      await this.#call('destroy bridge', { bridgeId }, (c) => c.bridges.destroy({ bridgeId }));
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
-      throw err;
-    }
+    await this.#callIfThere('destroy bridge', { bridgeId }, (c) => c.bridges.destroy({ bridgeId }));
   }
 
   async startMoh(channelId: string): Promise<void> {
@@ -273,13 +258,8 @@ export class AriConnection implements TelephonyPort {
   }
 
   async deleteConfig(objectType: PjsipObjectType, id: string): Promise<void> {
-    try {
-      await this.#call('delete config', { objectType, id }, (c) => c.asterisk.deleteObject({ configClass: 'res_pjsip', objectType, id }));
-    } catch (err) {
-      // ARI answers 404 "Object with id '…' not found".
-      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
-      throw err;
-    }
+    // ARI answers 404 "Object with id '…' not found" for one already deleted.
+    await this.#callIfThere('delete config', { objectType, id }, (c) => c.asterisk.deleteObject({ configClass: 'res_pjsip', objectType, id }));
   }
 
   async readConfig(objectType: PjsipObjectType, id: string): Promise<Record<string, string> | undefined> {
@@ -288,6 +268,16 @@ export class AriConnection implements TelephonyPort {
       return Object.fromEntries(tuples.map((f) => [f.attribute, f.value]));
     } catch (err) {
       if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return undefined;
+      throw err;
+    }
+  }
+
+  /** Like #call, for requests on something that may already be gone (a hang-up, a stop): that is not an error. */
+  async #callIfThere(what: string, details: Record<string, unknown>, fn: (c: AriClient) => Promise<unknown>): Promise<void> {
+    try {
+      await this.#call(what, details, fn);
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'CC_ERR_ARI_CHANNEL_GONE') return;
       throw err;
     }
   }

@@ -3,7 +3,7 @@ import { say } from '../../ivr/speech.js';
 import { generateDemoData } from '../../server/demo/generator.js';
 import { SelfService } from '../../server/self-service/service.js';
 import { eventually } from '../support/fake-telephony.js';
-import { noLeftovers, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
+import { noLeftovers, startTestAsterisk, startTestServer } from '../support/asterisk.js';
 import { runSipp, type SippOptions } from '../support/sipp.js';
 
 /*

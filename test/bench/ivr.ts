@@ -1,16 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
 import { say } from '../../ivr/speech.js';
-import { provisionAsterisk } from '../../server/asterisk/install.js';
-import { createAsteriskInstance, type AsteriskInstance } from '../../server/asterisk/instance.js';
-import { allocateTestPorts, isUdpPortFree } from '../../server/asterisk/ports.js';
-import { loadConfig } from '../../server/config.js';
+import type { AsteriskInstance } from '../../server/asterisk/instance.js';
+import { isUdpPortFree } from '../../server/asterisk/ports.js';
 import { generateDemoData } from '../../server/demo/generator.js';
 import { SelfService } from '../../server/self-service/service.js';
-import { ariGet, startTestServer, TEST_APP, type TestServer } from '../support/asterisk.js';
+import { ariGet, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
 import { eventually } from '../support/fake-telephony.js';
 import { runSipp, type SippResult } from '../support/sipp.js';
 import type { CallerStep } from '../support/sipp-script.js';
@@ -42,28 +39,13 @@ interface Teardown { teardown(fn: () => unknown): void }
 
 /** Like startTestAsterisk, with a 2,000-port RTP range: the test block of 200 ports caps a load test at ~100 calls at once. */
 async function startBenchAsterisk(t: Teardown): Promise<AsteriskInstance> {
-  const config = loadConfig(process.env);
-  const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: () => {} });
-  const ports = await allocateTestPorts();
-  let rtpStart = 0;
-  for (let attempt = 0; attempt < 20 && rtpStart === 0; attempt++) {
+  for (let attempt = 0; attempt < 20; attempt++) {
     const start = 30000 + randomInt(Math.floor((60000 - 30000) / RTP_PORTS) - 1) * RTP_PORTS;
     let free = true;
     for (let p = start; p < start + RTP_PORTS && free; p++) free = await isUdpPortFree(p, '0.0.0.0');
-    if (free) rtpStart = start;
+    if (free) return startTestAsterisk(t, 'b-ivr', { rtp: { start, end: start + RTP_PORTS - 1 } });
   }
-  if (rtpStart === 0) throw new Error(`no free block of ${RTP_PORTS} UDP ports for RTP`);
-  const asterisk = await createAsteriskInstance({
-    install, name: `b-ivr-${process.pid}`, baseRunDir: join(tmpdir(), 'cc-asterisk-runs'),
-    httpPort: ports.httpPort, sipPort: ports.sipPort, rtpStart, rtpEnd: rtpStart + RTP_PORTS - 1,
-    ariApp: TEST_APP, log: () => {},
-  });
-  await asterisk.start();
-  t.teardown(async () => {
-    await asterisk.stop();
-    rmSync(asterisk.runDir, { recursive: true, force: true });
-  });
-  return asterisk;
+  throw new Error(`no free block of ${RTP_PORTS} UDP ports for RTP`);
 }
 
 /** utime + stime of a process, in ms. */
