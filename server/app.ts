@@ -25,6 +25,8 @@ import { QueueAdmin } from './queues/service.js';
 import { SelfService } from './self-service/service.js';
 import type { Menu } from '../ivr/menu.js';
 import type { Language } from '../ivr/speech.js';
+import type { UiAssets } from './ui/bundle.js';
+import { uiPlugin } from './ui/plugin.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -43,6 +45,8 @@ export interface AppDeps {
    * Asterisk HTTP server). Default: the local Asterisk's, ws://127.0.0.1:<ASTERISK_HTTP_PORT>/ws.
    */
   sipWsUrl?: string;
+  /** the agent's web app (buildAgentUi); without it the server answers only /api */
+  ui?: UiAssets;
 }
 
 export interface App {
@@ -127,5 +131,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(livePlugin, { db: deps.db, bus, queue });
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
   await http.register(appealsPlugin, { appeals: new AppealService(deps.db, clock), consultations: new ConsultationService(deps.db, clock) });
+  if (deps.ui !== undefined) await http.register(uiPlugin, { assets: deps.ui, sipWsUrl });
   return { http, calls, queue, bus };
 }

@@ -14,6 +14,7 @@ import { SynthesizedSpeech } from './speech/synthesized.js';
 import { PromptAudio } from '../prompts/synth/store.js';
 import { staticPrompts } from '../prompts/render.js';
 import { languages } from '../ivr/speech.js';
+import { buildAgentUi } from './ui/bundle.js';
 
 /*
  * `npm start`: the whole product on one machine. Without ARI_* variables it provisions and
@@ -86,10 +87,12 @@ async function main(): Promise<void> {
   const telephony = new AriConnection({ ...ari, app: config.ariApp, log });
   // Agents' softphones register over SIP-over-WebSocket, served by the same Asterisk HTTP server as ARI.
   const sipWsUrl = `${ari.url.replace(/^http/, 'ws')}/ws`;
-  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl });
+  const ui = await buildAgentUi({ minify: true });
+  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl, ui });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');
+  progress(`agent softphone: http://${config.host}:${config.port}/`);
 
   let stopping = false;
   const stop = async (signal: string) => {

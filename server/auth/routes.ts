@@ -3,7 +3,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../errors.js';
 import { currentAgent } from './guards.js';
-import { LoginBody, SessionReply, SipCredentials } from './schemas.js';
+import { LanguageBody, LoginBody, SessionReply, SipCredentials } from './schemas.js';
 import type { SessionService } from './service.js';
 
 export const SESSION_COOKIE = 'cc_session';
@@ -47,6 +47,11 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesDeps> = async
   app.get('/api/session', { schema: { response: { 200: SessionReply } } }, async (req, reply) => {
     noStore(reply);
     return { agent: currentAgent(req) };
+  });
+
+  app.put('/api/session/language', { schema: { body: LanguageBody, response: { 200: SessionReply } } }, async (req, reply) => {
+    noStore(reply);
+    return { agent: await sessions.setLanguage(currentAgent(req).id, req.body.language) };
   });
 
   app.delete('/api/session', async (req, reply) => {

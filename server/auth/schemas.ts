@@ -28,3 +28,6 @@ export const SipCredentials = Type.Object({
   wsUrl: Type.String(),
   domain: Type.String(),
 });
+
+/** The language of the agent's own page: Russian by default, English switchable per user. */
+export const LanguageBody = Type.Object({ language: Type.Union([Type.Literal('ru'), Type.Literal('en')]) }, { additionalProperties: false });

@@ -112,6 +112,15 @@ export class SessionService {
     return { username: row.username, password: row.sip_password };
   }
 
+  /** Sets the language of the agent's page (and their screen pops); returns the agent as the session shows them. */
+  async setLanguage(agentId: number, language: 'ru' | 'en'): Promise<SessionAgent> {
+    await this.deps.db.updateTable('agents').set({ language }).where('id', '=', agentId).execute();
+    const row = await this.deps.db.selectFrom('agents').select(['id', 'username', 'display_name', 'role', 'language'])
+      .where('id', '=', agentId).executeTakeFirst();
+    if (row === undefined) throw authRequired();
+    return view(row);
+  }
+
   #expiry(now: number): string {
     return new Date(now + this.deps.idleHours * 3_600_000).toISOString();
   }

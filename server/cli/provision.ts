@@ -1,12 +1,13 @@
 import { loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
 import { provisionAsterisk } from '../asterisk/install.js';
-import { ensureHostPackages, SIPP } from '../asterisk/host-packages.js';
+import { CHROMIUM, ensureHostPackages, SIPP } from '../asterisk/host-packages.js';
 
 /*
  * `npm run provision [-- --for-tests] [-- --cache-dir DIR]`: makes the local Asterisk ready to
  * run (the system one, or the cached Debian sid root, built on first use). With --for-tests it
- * also makes sure the test callers' program (sipp) is installed. Exits 1 with one sentence on
+ * also makes sure the test callers' program (sipp) and the browser the softphone tests drive
+ * (Debian's chromium) are installed. Exits 1 with one sentence on
  * failure.
  */
 
@@ -52,9 +53,9 @@ async function main(): Promise<void> {
   const where = install.kind === 'system' ? `the system Asterisk ${install.binary}` : `the Debian sid root ${install.root}`;
   process.stdout.write(`Asterisk: ${where} (ready in ${seconds} s)\n`);
   if (args.forTests) {
-    const installed = await ensureHostPackages([SIPP], { log: progress });
+    const installed = await ensureHostPackages([SIPP, CHROMIUM], { log: progress });
     process.stdout.write(
-      installed.length > 0 ? `sipp: installed ${installed.join(', ')}\n` : `sipp: already installed (${SIPP.program})\n`,
+      installed.length > 0 ? `test tools: installed ${installed.join(', ')}\n` : `test tools: already installed (${SIPP.program}, ${CHROMIUM.program})\n`,
     );
   }
 }
