@@ -38,7 +38,7 @@ export async function livePlugin(app: FastifyInstance, deps: { db: Db; bus: Even
       if (event.what === 'offered' && event.agentId === agent.id && event.callId !== undefined) {
         const waited = typeof event.data?.['waitedMs'] === 'number' ? event.data['waitedMs'] : null;
         const lang = agent.language === 'en' ? 'en' : 'ru';
-        void screenPop(deps.db, event.callId, event.queueId ?? null, waited, lang)
+        void screenPop(deps.db, event.callId, event.queueId ?? null, waited, lang, event.at)
           .then((pop) => { if (pop !== undefined) send(pop); })
           .catch((err: unknown) => req.log.error({ err, callId: event.callId }, 'screen pop failed'));
       }

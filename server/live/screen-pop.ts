@@ -15,10 +15,12 @@ export interface ScreenPop {
   waitedMs: number | null;
   /** what the caller did in the IVR, in the agent's language */
   ivrPath: string[];
+  /** when the queue offered the call (ISO): the page measures offer → account card painted from it */
+  offeredAt: string;
 }
 
 /** Builds the screen pop of an offered call; undefined when the call is not (or no longer) stored. */
-export async function screenPop(db: Db, callId: string, queue: string | null, waitedMs: number | null, lang: PathLanguage): Promise<ScreenPop | undefined> {
+export async function screenPop(db: Db, callId: string, queue: string | null, waitedMs: number | null, lang: PathLanguage, offeredAt: string): Promise<ScreenPop | undefined> {
   const call = await db.selectFrom('calls').select(['id', 'caller_number', 'caller_e164']).where('id', '=', callId).executeTakeFirst();
   if (call === undefined) return undefined;
   const identity = await identifyCaller(db, call.caller_number);
@@ -32,5 +34,6 @@ export async function screenPop(db: Db, callId: string, queue: string | null, wa
     accounts: identity.accounts,
     waitedMs,
     ivrPath: ivrPathInWords(events.map((e) => ({ type: e.type, data: JSON.parse(e.data) as Record<string, unknown> })), lang),
+    offeredAt,
   };
 }

@@ -12,6 +12,7 @@ import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { eventually } from './fake-telephony.js';
 import { loginAs, type Session } from './app.js';
+import { agentUiBundle } from './browser.js';
 import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
 import { SynthesizedSpeech } from '../../server/speech/synthesized.js';
 import { PromptAudio } from '../../prompts/synth/store.js';
@@ -62,10 +63,12 @@ export interface TestServer extends App {
   speech: SynthesizedSpeech;
   /** Logs in through POST /api/session (throws unless it answers 200). */
   loginAs(username: string, password: string): Promise<Session>;
+  /** with `ui`: where the agent's web app is served (http://127.0.0.1:<port>) */
+  url?: string;
 }
 
 /** The server in this process, connected to `asterisk`, over a fresh database file. */
-export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void>; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
   const dbPath = join(dir, 'cc.db');
   const db = openDatabase(dbPath);
@@ -79,6 +82,7 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
   const app = await buildApp({
     config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(),
     sipWsUrl: `${asterisk.ari.url.replace(/^http/, 'ws')}/ws`,
+    ...(opts.ui === true && { ui: await agentUiBundle() }),
   });
   await telephony.start(10_000);
   if (!telephony.connected) throw new Error('the test server did not connect to ARI');
@@ -88,5 +92,6 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
   });
-  return { ...app, db, dbPath, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password) };
+  const url = opts.ui === true ? await app.http.listen({ host: '127.0.0.1', port: 0 }) : undefined;
+  return { ...app, db, dbPath, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password), ...(url !== undefined && { url }) };
 }

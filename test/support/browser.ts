@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import { CHROMIUM, ensureHostPackages } from '../../server/asterisk/host-packages.js';
 import { buildAgentUi, type UiAssets } from '../../server/ui/bundle.js';
@@ -20,16 +17,13 @@ export const MEDIA_FLAGS = ['--use-fake-device-for-media-stream', '--use-fake-ui
 
 export async function launchBrowser(t: Teardown, opts: { media?: boolean } = {}): Promise<Browser> {
   await ensureHostPackages([CHROMIUM]);
-  const profile = mkdtempSync(join(tmpdir(), 'cc-chromium-'));
+  // playwright gives every launch a fresh temporary profile of its own.
   const browser = await chromium.launch({
     executablePath: CHROMIUM.program,
     headless: true,
-    args: [...CHROMIUM_FLAGS, ...(opts.media ? MEDIA_FLAGS : []), `--user-data-dir=${profile}`],
+    args: [...CHROMIUM_FLAGS, ...(opts.media ? MEDIA_FLAGS : [])],
   });
-  t.teardown(async () => {
-    await browser.close().catch(() => undefined);
-    rmSync(profile, { recursive: true, force: true });
-  });
+  t.teardown(() => browser.close().catch(() => undefined));
   return browser;
 }
 

@@ -1,0 +1,202 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import type { AgentState } from '../../../server/agents/state.js';
+import type { SessionAgent } from '../../../server/auth/schemas.js';
+import type { ScreenPop } from '../../../server/live/screen-pop.js';
+import { ApiError, createApi, type Api } from '../api.js';
+import { agentContext, apiContext, langContext } from '../context.js';
+import { asLang, messages, type Lang } from '../i18n/index.js';
+import { LiveController, type LiveMessage } from '../live.js';
+import { SipController, type SipCredentials } from '../phone/sip-controller.js';
+import { base, errorText } from '../styles.js';
+import { TabGuard } from '../tab-guard.js';
+import './cc-login.js';
+import './cc-status-selector.js';
+import './cc-phone-bar.js';
+import './cc-incoming-call.js';
+import './cc-account-search.js';
+
+/** One measured screen pop: from the queue's offer to the account card on screen. */
+export interface PopMetric { callId: string; accountId: number; offerToPaintMs: number }
+
+/**
+ * The agent's workplace: sign-in, then one screen laid out for 1366x768 — the status and the
+ * phone on top; the caller and the search on the left; the account card in the middle; the
+ * consultation and appeal forms on the right. It owns the session, the softphone (SipController),
+ * the live socket and the one-tab guard, and hands data down by properties and context.
+ */
+@customElement('cc-app')
+export class CcApp extends LitElement {
+  static override styles = [base, css`
+    :host { display: flex; flex-direction: column; height: 100vh; overflow: hidden; }
+    header { display: flex; align-items: center; gap: 12px; padding: 8px 12px; background: #1b2430; color: #fff; }
+    header h1 { font-size: 16px; margin: 0 12px 0 0; white-space: nowrap; }
+    header .who { margin-left: auto; white-space: nowrap; }
+    header select, header button { min-height: 28px; color: #1b2430; }
+    .live { font-size: 12px; }
+    main { flex: 1; min-height: 0; display: grid; grid-template-columns: 330px minmax(0, 1fr) 370px; gap: 10px; padding: 10px; }
+    main > section { min-height: 0; overflow: auto; display: grid; align-content: start; gap: 10px; }
+    .banner { margin: 8px 12px 0; }
+    .center { display: grid; place-items: center; height: 100%; padding: 24px; text-align: center; }
+  `];
+
+  @provide({ context: apiContext }) api: Api = createApi();
+  @provide({ context: langContext }) @state() language: Lang = 'ru';
+  @provide({ context: agentContext }) @state() agent: SessionAgent | undefined;
+  @state() private phase: 'checking' | 'login' | 'other-tab' | 'taken-over' | 'working' = 'checking';
+  @state() private agentState: AgentState = { kind: 'offline' };
+  @state() private pop: ScreenPop | null = null;
+  @state() private accountId: number | null = null;
+  @state() private customerId: number | null = null;
+  @state() private error = '';
+  readonly phone = new SipController(this);
+  readonly live = new LiveController(this, (m) => this.#onLive(m));
+  /** offer → card painted, for every screen pop of this page (read by the benchmark) */
+  readonly metrics: PopMetric[] = [];
+  #guard: TabGuard | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#resume();
+  }
+
+  async #resume() {
+    try {
+      const { agent } = await this.api.get<{ agent: SessionAgent }>('/api/session');
+      await this.#enter(agent);
+    } catch (err) {
+      if (!(err instanceof ApiError && err.code === 'CC_ERR_AUTH_REQUIRED')) this.error = errorText(err, messages(this.language));
+      this.phase = 'login';
+    }
+  }
+
+  async #enter(agent: SessionAgent, steal = false) {
+    this.agent = agent;
+    this.#setLanguage(asLang(agent.language));
+    this.#guard ??= new TabGuard(`cc-softphone-${agent.id}`, () => { void this.#shutdown('taken-over'); });
+    if (!(await this.#guard.acquire(steal))) {
+      this.phase = 'other-tab';
+      return;
+    }
+    this.phase = 'working';
+    this.live.start();
+    try {
+      await this.phone.start(await this.api.get<SipCredentials>('/api/session/sip'));
+    } catch (err) {
+      this.error = errorText(err, messages(this.language));
+    }
+  }
+
+  async #shutdown(phase: 'login' | 'taken-over') {
+    this.live.stop();
+    await this.phone.stop();
+    this.#guard?.release();
+    if (phase === 'login') this.#guard = undefined;
+    this.pop = null;
+    this.accountId = null;
+    this.phase = phase;
+  }
+
+  #onLive(m: LiveMessage) {
+    if (m.type === 'hello') {
+      this.agentState = m['state'] as AgentState;
+    } else if (m.type === 'agent_changed' && m['agentId'] === this.agent?.id) {
+      this.agentState = m['state'] as AgentState;
+    } else if (m.type === 'offer') {
+      const pop = m as unknown as ScreenPop;
+      this.pop = pop;
+      const only = pop.identification === 'one' ? pop.accounts[0] : undefined;
+      this.accountId = only?.accountId ?? null;
+      this.customerId = only?.customerId ?? null;
+    }
+  }
+
+  #setLanguage(lang: Lang) {
+    this.language = lang;
+    document.documentElement.lang = lang;
+    document.title = `${messages(lang).app.title}`;
+  }
+
+  async #changeLanguage(lang: Lang) {
+    this.#setLanguage(lang);
+    try {
+      const { agent } = await this.api.put<{ agent: SessionAgent }>('/api/session/language', { language: lang });
+      this.agent = agent;
+    } catch (err) {
+      this.error = errorText(err, messages(lang));
+    }
+  }
+
+  async #logout() {
+    await this.#shutdown('login');
+    await this.api.delete('/api/session').catch(() => undefined);
+    this.agent = undefined;
+  }
+
+  #cardPainted(e: CustomEvent<{ accountId: number }>) {
+    const pop = this.pop;
+    if (pop === null || e.detail.accountId !== this.accountId) return;
+    if (this.metrics.some((m) => m.callId === pop.callId)) return;
+    this.metrics.push({ callId: pop.callId, accountId: e.detail.accountId, offerToPaintMs: Date.now() - Date.parse(pop.offeredAt) });
+  }
+
+  #selectAccount(e: CustomEvent<{ accountId: number }>) {
+    this.accountId = e.detail.accountId;
+    this.customerId = this.pop?.accounts.find((a) => a.accountId === e.detail.accountId)?.customerId ?? null;
+  }
+
+  override render() {
+    const t = messages(this.language);
+    switch (this.phase) {
+      case 'checking':
+        return html`<div class="center muted">${t.common.loading}</div>`;
+      case 'login':
+        return html`${this.error ? html`<div class="alert banner">${this.error}</div>` : nothing}
+          <cc-login @cc-logged-in=${(e: CustomEvent<SessionAgent>) => { this.error = ''; this.phone.ringer.prepare(); void this.#enter(e.detail); }}></cc-login>`;
+      case 'other-tab':
+      case 'taken-over':
+        return html`<div class="center"><div class="panel" role="alert">
+          <p>${t.app.otherTab}</p>
+          <button class="primary" data-action="take-over" @click=${() => { this.phone.ringer.prepare(); void this.#enter(this.agent!, true); }}>${t.app.takeOver}</button>
+          <button @click=${() => void this.#logout()}>${t.app.logout}</button>
+        </div></div>`;
+      case 'working':
+        return this.#workspace();
+    }
+  }
+
+  #workspace() {
+    const t = messages(this.language);
+    const agent = this.agent!;
+    const ringing = this.phone.state.call?.state === 'ringing';
+    return html`
+      <header>
+        <h1>${t.app.title}</h1>
+        <cc-status-selector .agentId=${agent.id} .state=${this.agentState} @cc-agent-state=${(e: CustomEvent<AgentState>) => { this.agentState = e.detail; }}></cc-status-selector>
+        <span class="who">${agent.displayName}</span>
+        <span class="live" role="status">${this.live.connected ? `● ${t.app.liveOk}` : `○ ${t.app.liveLost}`}</span>
+        <label class="sr-only" for="lang">${t.app.language}</label>
+        <select id="lang" @change=${(e: Event) => void this.#changeLanguage(asLang((e.target as HTMLSelectElement).value))}>
+          <option value="ru" ?selected=${this.language === 'ru'}>Русский</option>
+          <option value="en" ?selected=${this.language === 'en'}>English</option>
+        </select>
+        <button data-action="logout" @click=${() => void this.#logout()}>${t.app.logout}</button>
+      </header>
+      <cc-phone-bar .agentId=${agent.id} .phoneState=${this.phone.state} .agentState=${this.agentState} .controls=${this.phone} ?ringerSilent=${!this.phone.ringer.audible}></cc-phone-bar>
+      ${this.error ? html`<div class="alert banner" role="alert">${this.error}</div>` : nothing}
+      <main @cc-account-selected=${this.#selectAccount}>
+        <section aria-label=${t.call.caller}>
+          <cc-incoming-call .pop=${this.pop} .selectedAccountId=${this.accountId} ?ringing=${ringing}></cc-incoming-call>
+          <div class="panel"><cc-account-search></cc-account-search></div>
+        </section>
+        <section>
+          <cc-account-card .accountId=${this.accountId} @cc-card-painted=${this.#cardPainted}></cc-account-card>
+        </section>
+        <section>
+          <cc-contact-log .agentId=${agent.id} .callId=${this.pop?.callId ?? null} .accountId=${this.accountId} .customerId=${this.customerId}
+            @cc-contact-logged=${() => (this.renderRoot.querySelector('cc-account-card') as { reload(): void } | null)?.reload()}></cc-contact-log>
+        </section>
+      </main>`;
+  }
+}
