@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     print(await benchServerStart(asterisk, TEST_APP));
     for (const section of await (await import('./ivr.js')).benchIvr()) print(section);
     print(await (await import('./acd.js')).benchAcd(asterisk));
+    print(await (await import('./screen-pop.js')).benchScreenPop(asterisk));
   } finally {
     for (const fn of teardowns.reverse()) await fn();
   }

@@ -217,3 +217,21 @@ t.test('the sessions table keeps a hash of the token, never the token itself', a
   t.match(rows[0], { id: createHash('sha256').update(token).digest('hex'), agent_id: op1, user_agent: 'lightMyRequest' });
   t.notOk(JSON.stringify(rows).includes(token), 'the token appears in no column');
 });
+
+t.test('an agent switches their own page to English and back; other languages and fields are refused', async (t) => {
+  const { app, op1 } = await staffApp(t);
+  const anonymous = await app.http.inject({ method: 'PUT', url: '/api/session/language', payload: { language: 'en' } });
+  t.equal(anonymous.statusCode, 401);
+  const agent = await app.loginAs('operator1', 'operator1-pw');
+  const res = await agent.inject({ method: 'PUT', url: '/api/session/language', payload: { language: 'en' } });
+  t.equal(res.statusCode, 200);
+  t.equal(res.json().agent.language, 'en');
+  t.equal((await agent.inject({ method: 'GET', url: '/api/session' })).json().agent.language, 'en', 'the session shows it');
+  const stored = await app.db.selectFrom('agents').select('language').where('id', '=', op1).executeTakeFirstOrThrow();
+  t.equal(stored.language, 'en');
+  for (const payload of [{ language: 'de' }, { language: 'en', agentId: 2 }, {}]) {
+    const bad = await agent.inject({ method: 'PUT', url: '/api/session/language', payload });
+    t.equal(bad.statusCode, 400, JSON.stringify(payload));
+    t.equal(bad.json().code, 'CC_ERR_VALIDATION');
+  }
+});

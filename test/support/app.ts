@@ -9,6 +9,7 @@ import { migrateToLatest } from '../../server/db/migrate.js';
 import { FakeTelephony } from './fake-telephony.js';
 import { FakeSpeech } from './fake-speech.js';
 import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
+import { agentUiBundle } from './browser.js';
 
 export interface TestApp extends App {
   db: Db;
@@ -16,6 +17,8 @@ export interface TestApp extends App {
   speech: FakeSpeech;
   /** Logs in through POST /api/session (throws unless it answers 200); see Session. */
   loginAs(username: string, password: string): Promise<Session>;
+  /** with `ui`: the app listening on 127.0.0.1, serving the agent's web app here */
+  url?: string;
 }
 
 /** A logged-in staff member: `inject` is app.http.inject with their session cookie. */
@@ -41,7 +44,7 @@ export async function loginAs(http: App['http'], username: string, password: str
 }
 
 /** A fresh app over a migrated in-memory database and a fake telephony port, closed at teardown. */
-export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean; seed?: (db: Db) => Promise<void> } = {}): Promise<TestApp> {
+export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean; seed?: (db: Db) => Promise<void>; ui?: boolean } = {}): Promise<TestApp> {
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   await opts.seed?.(db);
@@ -49,13 +52,15 @@ export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { 
   const speech = new FakeSpeech();
   const log = pino({ level: 'silent' });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
-  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech, menus: () => menus.current() });
+  const ui = opts.ui === true ? await agentUiBundle() : undefined;
+  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech, menus: () => menus.current(), ...(ui && { ui }) });
   t.teardown(async () => {
     await app.http.close();
     await db.destroy();
   });
   if (opts.connected ?? true) telephony.connect();
-  return { ...app, db, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password) };
+  const url = ui !== undefined ? await app.http.listen({ host: '127.0.0.1', port: 0 }) : undefined;
+  return { ...app, db, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password), ...(url !== undefined && { url }) };
 }
 
 /** Adds one customer with one account linked to `phone`; returns the account id. */
