@@ -17,6 +17,8 @@ import { agentsPlugin } from './agents/plugin.js';
 import { AgentPhones } from './agents/phones.js';
 import { EventBus } from './events/bus.js';
 import { QueueService } from './queue/service.js';
+import { queueLogPlugin } from './queue-log/plugin.js';
+import { QueueLogService } from './queue-log/service.js';
 import { queuesPlugin } from './queues/plugin.js';
 import { customersPlugin } from './customers/plugin.js';
 import { livePlugin } from './live/plugin.js';
@@ -47,6 +49,12 @@ export interface AppDeps {
   sipWsUrl?: string;
   /** the agent's web app (buildAgentUi); without it the server answers only /api */
   ui?: UiAssets;
+  /**
+   * The file queue_log lines are appended to (config.queueLogPath, passed by main.ts). Not taken
+   * from `config` here, so apps built by tests never append to the real file; without it the
+   * lines are kept in the database only.
+   */
+  queueLogFile?: string | null;
 }
 
 export interface App {
@@ -118,6 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(healthPlugin, { db: deps.db, ariConnected: () => deps.telephony.connected, liveCalls: () => calls.liveCount });
   queue.start();
   http.addHook('onClose', async () => queue.stop());
+  const queueLog = await QueueLogService.create({ db: deps.db, bus, log: http.log, file: deps.queueLogFile ?? null });
+  http.addHook('onClose', async () => queueLog.stop());
+  await http.register(queueLogPlugin, { queueLog });
   // Agents' phones live in Asterisk's memory: pushed again after every (re)connection.
   const phones = new AgentPhones(deps.db, deps.telephony, http.log);
   deps.telephony.onConnection((e) => {

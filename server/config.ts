@@ -1,6 +1,6 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { AppError } from './errors.js';
 
 /*
@@ -20,6 +20,8 @@ export const ConfigSchema = Type.Object({
     { default: 'info', description: 'log level', expects: 'one of fatal, error, warn, info, debug, trace, silent' },
   ),
   DB_PATH: Type.String({ minLength: 1, default: 'data/contact-center.db', description: 'SQLite database file', expects: 'a file path' }),
+  // No schema default: unset, it follows DB_PATH's folder; set empty, no file is written (see loadConfig).
+  QUEUE_LOG_PATH: Type.Optional(Type.String({ minLength: 1, description: 'file the queue_log lines are appended to (default: queue_log next to DB_PATH; empty: no file)', expects: 'a file path, or empty for none' })),
   ARI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$', description: 'ARI base URL of an existing Asterisk', expects: 'an http(s)://host:port URL' })),
   ARI_USERNAME: Type.Optional(Type.String({ minLength: 1, description: 'ARI user of an existing Asterisk', expects: 'a non-empty user name' })),
   ARI_PASSWORD: Type.Optional(Type.String({ minLength: 1, description: 'ARI password of an existing Asterisk', expects: 'a non-empty password' })),
@@ -61,6 +63,8 @@ export interface Config {
   outboundRoute: string;
   /** A staff session ends after this many hours without a request. */
   sessionIdleHours: number;
+  /** Where Asterisk-format queue_log lines are appended; null when QUEUE_LOG_PATH is set empty. */
+  queueLogPath: string | null;
 }
 
 /** The variables the product reads, with defaults and descriptions, for README and error messages. */
@@ -72,7 +76,8 @@ export const configVariables = Object.entries(ConfigSchema.properties).map(([nam
 
 /**
  * Reads and validates the configuration from an environment (process.env in production).
- * Throws CC_ERR_CONFIG_INVALID listing every bad variable; an empty string counts as unset.
+ * Throws CC_ERR_CONFIG_INVALID listing every bad variable; an empty string counts as unset,
+ * except for QUEUE_LOG_PATH, where it turns the queue_log file off.
  */
 export function loadConfig(env: Record<string, string | undefined>): Readonly<Config> {
   const raw: Record<string, unknown> = {};
@@ -121,5 +126,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     asteriskRoot: e.ASTERISK_ROOT,
     outboundRoute: e.OUTBOUND_ROUTE,
     sessionIdleHours: e.SESSION_IDLE_HOURS,
+    queueLogPath: env['QUEUE_LOG_PATH']?.trim() === '' ? null : e.QUEUE_LOG_PATH ?? join(dirname(e.DB_PATH), 'queue_log'),
   });
 }

@@ -6,6 +6,7 @@ import * as searchIndexes from '../../migrations/2026_11_25_1720_search_indexes.
 import * as queues from '../../migrations/2026_11_25_1600_queues.js';
 import * as sessions from '../../migrations/2026_11_25_1710_sessions.js';
 import * as appeals from '../../migrations/2026_11_25_1700_appeals.js';
+import * as queueLog from '../../migrations/2026_11_25_1800_queue_log.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_1700_appeals': appeals,
   '2026_11_25_1710_sessions': sessions,
   '2026_11_25_1720_search_indexes': searchIndexes,
+  '2026_11_25_1800_queue_log': queueLog,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

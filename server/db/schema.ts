@@ -255,6 +255,19 @@ export interface SessionsTable {
   user_agent: ColumnType<string, string | undefined, string>;
 }
 
+/** One line of Asterisk's queue_log (server/queue-log/format.ts), in the order it was written (`id`). */
+export interface QueueLogTable {
+  id: Generated<number>;
+  /** seconds since the epoch */
+  epoch: number;
+  call_id: string;
+  queue: string;
+  agent: string;
+  event: string;
+  /** the fields after the event, joined by '|' as in the file */
+  data: string;
+}
+
 export interface Database {
   customers: CustomersTable;
   accounts: AccountsTable;
@@ -277,6 +290,7 @@ export interface Database {
   agent_states: AgentStatesTable;
   agent_state_log: AgentStateLogTable;
   sessions: SessionsTable;
+  queue_log: QueueLogTable;
 }
 
 export type Call = Selectable<CallsTable>;
