@@ -95,6 +95,17 @@ t.test('an agent in Chromium takes a caller from the IVR, sees who it is before 
   const kinds = states.map((s) => s.to_state);
   for (const k of ['available', 'ringing', 'on_call']) t.ok(kinds.includes(k), `the agent's ${k} state is in the database`);
   t.ok(kinds.includes('wrap_up') || kinds.lastIndexOf('available') > kinds.indexOf('on_call'), 'the call ended into wrap-up or available');
-  t.same(pageErrors, [], 'no uncaught errors in the page');
+
   await noLeftovers(asterisk);
+
+  // Asterisk goes away and comes back (a restart, a dropped link): the page says the phone is
+  // down, then registers again by itself once the server has pushed the agents' phones back.
+  await asterisk.stop();
+  await page.locator('cc-phone-bar[data-registration=unregistered]').waitFor({ timeout: 20_000 });
+  t.pass('the page shows the phone unregistered when its connection drops');
+  await asterisk.start();
+  await page.locator('cc-phone-bar[data-registration=registered]').waitFor({ timeout: 60_000 });
+  t.pass('and it registers again by itself');
+
+  t.same(pageErrors, [], 'no uncaught errors in the page');
 });

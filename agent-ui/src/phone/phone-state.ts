@@ -14,7 +14,8 @@
  *   unregistered  --registered-------> registered
  *   unregistered  --register_failed--> failed
  *   unregistered  --start------------> connecting      (a reconnection attempt)
- *   failed        --start------------> connecting      (the agent pressed "retry")
+ *   failed        --start------------> connecting      (a slow retry: see SipController)
+ *   failed        --transport_lost---> unregistered    (and the connection is gone too)
  *   any           --stopped----------> idle            (logout, tab closed or taken over)
  *
  * The call (at most one: a second INVITE is refused busy by the controller):
@@ -76,7 +77,7 @@ const REGISTRATION: Partial<Record<PhoneEvent['type'], Partial<Record<Registrati
   registered: { connecting: 'registered', unregistered: 'registered' },
   unregistered: { registered: 'unregistered' },
   register_failed: { connecting: 'failed', unregistered: 'failed' },
-  transport_lost: { connecting: 'unregistered', registered: 'unregistered', unregistered: 'unregistered' },
+  transport_lost: { connecting: 'unregistered', registered: 'unregistered', unregistered: 'unregistered', failed: 'unregistered' },
 };
 
 export function phoneStep(s: PhoneState, e: PhoneEvent): PhoneState {

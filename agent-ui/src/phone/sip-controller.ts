@@ -23,6 +23,8 @@ export interface CallStats {
 // Registration lasts this long and is refreshed by sip.js before it lapses.
 const REGISTER_EXPIRES_S = 120;
 const MAX_BACKOFF_MS = 30_000;
+// A refused REGISTER is retried this often (see #register).
+const REJECTED_RETRY_MS = 10_000;
 // An INVITE this soon after the agent dialed out is the agent's own leg of that call.
 const OUTBOUND_WINDOW_MS = 15_000;
 
@@ -114,10 +116,22 @@ export class SipController implements ReactiveController {
   async #register(): Promise<void> {
     await this.#registerer?.register({
       requestDelegate: {
+        // The Registerer's own state does not move when only the transport dropped (it stays
+        // "Registered"), so a re-registration is recognised by its 200 OK here.
+        onAccept: () => {
+          if (this.#running && this.state.registration !== 'registered') {
+            this.#attempt = 0;
+            this.#apply({ type: 'registered' });
+          }
+        },
         onReject: (response) => {
           const { statusCode, reasonPhrase } = response.message;
           if (this.state.registration === 'connecting' || this.state.registration === 'unregistered') {
             this.#apply({ type: 'register_failed', reason: `${statusCode} ${reasonPhrase}` });
+            // Shown to the agent as a failure, and still retried slowly: right after an Asterisk
+            // restart the server has not pushed the agents' phones back yet, and Asterisk refuses
+            // a REGISTER for a moment. Wrong credentials just keep failing, visibly.
+            this.#reconnect(REJECTED_RETRY_MS);
           }
         },
       },
@@ -128,10 +142,12 @@ export class SipController implements ReactiveController {
     if (this.#retry !== undefined) clearTimeout(this.#retry);
     this.#retry = setTimeout(() => {
       this.#retry = undefined;
-      if (!this.#running || this.#ua === undefined || this.state.registration !== 'unregistered') return;
+      const ua = this.#ua;
+      const from = this.state.registration;
+      if (!this.#running || ua === undefined || (from !== 'unregistered' && from !== 'failed')) return;
       this.#attempt++;
       this.#apply({ type: 'start' });
-      this.#ua.reconnect()
+      (ua.isConnected() ? Promise.resolve() : ua.reconnect())
         .then(() => this.#register())
         .catch((err: unknown) => {
           if (!this.#running || this.state.registration !== 'connecting') return;
