@@ -124,10 +124,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     sip: { wsUrl: sipWsUrl, domain: new URL(sipWsUrl).hostname },
   });
   await http.register(healthPlugin, { db: deps.db, ariConnected: () => deps.telephony.connected, liveCalls: () => calls.liveCount });
+  const queueLog = await QueueLogService.create({ db: deps.db, bus, log: http.log, file: deps.queueLogFile ?? null });
+  // onClose hooks run last-registered first: the queue stops before the log, whose lines it may still cause.
+  http.addHook('onClose', async () => queueLog.stop());
   queue.start();
   http.addHook('onClose', async () => queue.stop());
-  const queueLog = await QueueLogService.create({ db: deps.db, bus, log: http.log, file: deps.queueLogFile ?? null });
-  http.addHook('onClose', async () => queueLog.stop());
   await http.register(queueLogPlugin, { queueLog });
   // Agents' phones live in Asterisk's memory: pushed again after every (re)connection.
   const phones = new AgentPhones(deps.db, deps.telephony, http.log);

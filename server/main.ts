@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   // Agents' softphones register over SIP-over-WebSocket, served by the same Asterisk HTTP server as ARI.
   const sipWsUrl = `${ari.url.replace(/^http/, 'ws')}/ws`;
   const ui = await buildAgentUi({ minify: true });
-  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl, ui });
+  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');

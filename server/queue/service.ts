@@ -206,6 +206,7 @@ export class QueueService {
       await telephony.hangup(c.agentChannelId).catch((err: unknown) => log.warn({ err }, 'agent leg hang-up failed'));
       if (c.bridgeId !== null) await telephony.destroyBridge(c.bridgeId).catch(() => undefined);
       await this.#apply({ type: 'call_finished', callId: c.callId, agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
+      this.deps.bus.publish({ type: 'queue_event', what: 'transferred', callId: c.callId, agentId, data: { to }, at: isoNow(this.#clock) });
       await this.#callEvent(c.callId, 'queue_transferred', { agentId, to });
       void this.deps.notify(c.callId, { type: 'transferred', to });
     });
@@ -258,7 +259,7 @@ export class QueueService {
         if (this.#acd.waiting.some((w) => w.callId === callId)) await this.#apply({ type: 'caller_left', callId, at: this.#clock(), reason: 'abandoned' });
       }
       const connected = this.#connected.get(callId);
-      if (connected !== undefined) await this.#finish(connected);
+      if (connected !== undefined) await this.#finish(connected, 'caller');
     });
   }
 
@@ -356,7 +357,7 @@ export class QueueService {
   }
 
   /** Either side of a connected call left: hang up the other leg, free the bridge, start wrap-up. */
-  async #finish(c: Connected): Promise<void> {
+  async #finish(c: Connected, by: 'caller' | 'agent'): Promise<void> {
     if (c.ended) return;
     c.ended = true;
     this.#connected.delete(c.callId);
@@ -364,6 +365,8 @@ export class QueueService {
     await telephony.hangup(c.agentChannelId).catch((err: unknown) => log.warn({ err }, 'agent leg hang-up failed'));
     if (c.bridgeId !== null) await telephony.destroyBridge(c.bridgeId).catch((err: unknown) => log.warn({ err }, 'bridge not destroyed'));
     await this.#apply({ type: 'call_finished', callId: c.callId, agentId: c.agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
+    // Who hung up first is known only here (queue_log's COMPLETECALLER / COMPLETEAGENT).
+    this.deps.bus.publish({ type: 'queue_event', what: 'completed', callId: c.callId, agentId: c.agentId, data: { by }, at: isoNow(this.#clock) });
   }
 
   async #offerFailed(channelId: string, reason: 'no_answer' | 'rejected' | 'unavailable'): Promise<void> {
@@ -405,7 +408,7 @@ export class QueueService {
           if (connected === undefined) return;
           // The agent hung up first: the caller's machine hangs up the caller.
           void this.deps.notify(connected.callId, { type: 'agent_left' });
-          await this.#finish(connected);
+          await this.#finish(connected, 'agent');
         });
         return;
       default:
