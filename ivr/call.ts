@@ -4,6 +4,10 @@ import type { AccountRef, DataRequest, DataResponse } from './flows.js';
 import type { Speech } from './speech.js';
 import { announceThenHangUp, dialogStep, enterGreeting, enterMenu, type Dialog } from './dialog.js';
 import { say } from './speech.js';
+import { startSurvey, surveyStep, type Survey } from './survey.js';
+import { abandonCallbackDialog, callbackStep, offerDue, offerToWaiting, type CallbackDialog, type CallbackResult, type QueueCallback } from './callback-dialog.js';
+import type { CallbackOfferSettings } from './callback-offer.js';
+import type { Calendar } from './working-hours.js';
 
 /*
  * The life of one inbound call, as a pure state machine: `step(ctx, state, event)` returns the
@@ -21,15 +25,29 @@ import { say } from './speech.js';
  *   queued     --queue_status--------> queued      [hold_music off, play position and estimate]
  *   queued     --agent_connected-----> with_agent  [stop_playback?]
  *   queued     --wait_expired--------> ivr         [hold_music off, play queue_timeout]  (then hangs up)
- *   queued     --dtmf | agent_left --> queued      []   (keys in the queue do nothing yet)
+ *   queued     --dtmf | agent_left --> queued      []   (keys in the queue do nothing outside the callback offer)
+ * The callback offer (ivr/callback-offer.ts decides when, ivr/callback-dialog.ts runs it):
+ *   ivr        --(operator chosen, queue joined)--> queued   [start_timer of the wait rule]   (ctx.callbackOffer set)
+ *   queued     --queue_status, offer due---------> queued   [hold_music off | stop_playback, play announcement + offer]
+ *   queued     --timer_fired (wait rule)---------> queued   [hold_music off, play offer]; while an announcement plays: offered when it ends
+ *   queued (offer) --dtmf | playback_finished | timer_fired | data --> queued | hanging_up   (the dialog; back to the music when declined)
+ *   queued (offer) --queue_status----> queued      []   (nothing said over the dialog)
+ *   queued (offer) --agent_connected-> with_agent  [stop_playback | cancel_timer]   (the operator wins; a late booking answer is ignored)
+ *   queued (offer) --wait_expired----> ivr         [stop_playback | cancel_timer, play queue_timeout]  (then hangs up)
+ *   ivr        --(operator chosen, center closed)--> after_hours  [play center_closed, center_opens, offer]   (ctx.hours set)
+ *   after_hours --dtmf | playback_finished | timer_fired | data --> after_hours | ivr (main menu) | hanging_up
  *
  * A caller hears music only while nothing is said to them: Asterisk plays a file to a bridged
  * channel on the bridge's thread, where it cannot be cut short when the agent answers, so every
  * announcement is played outside the holding bridge.
- *   with_agent --agent_left----------> hanging_up  [hang up]  (the agent hung up first)
+ *   with_agent --agent_left----------> survey      [play survey_question]   (the agent hung up first; ivr/survey.ts)
+ *   with_agent --agent_left----------> hanging_up  [hang up]  (the same, with the survey off: ctx.survey false)
+ *   survey     --dtmf | playback_finished | timer_fired | data --> survey | hanging_up   (ivr/survey.ts lists them)
+ *   survey     --effect_failed-------> hanging_up  [hang up]  (outcome completed: the call was served)
  *   with_agent --transferred(queue)--> queued      [enqueue, play queue_entered]   (blind transfer by the agent)
  *   with_agent --transferred(ivr)----> ivr         [play the main menu]
  *   with_agent --dtmf | playback_finished --> with_agent []
+ *   with_agent --timer_fired | data --> with_agent []   (late reports of a callback offer the agent's answer cut short)
  *   hanging_up --effect_failed-------> hanging_up  []          (the hang-up itself failed: the channel is gone)
  *   hanging_up --playback_finished | timer_fired | dtmf | data --> hanging_up []   (late reports of what we stopped)
  *   any live   --hung_up-------------> ended                   (the channel left: caller, we or Asterisk hung up)
@@ -47,8 +65,12 @@ export type CallState =
   | { kind: 'arrived' }
   | { kind: 'answering'; keys: string }
   | ({ kind: 'ivr' } & Dialog)
-  | { kind: 'queued'; lang: Language; queue: string; seq: number; playbackId: string | null }
+  /** `callback`: where the caller is with the callback offer; absent when offers are off */
+  | { kind: 'queued'; lang: Language; queue: string; seq: number; playbackId: string | null; callback?: QueueCallback }
   | { kind: 'with_agent'; lang: Language; queue: string; agentId: number; seq: number }
+  | ({ kind: 'survey' } & Survey)
+  /** the operator was chosen while the center is closed: when it opens, and a callback then */
+  | { kind: 'after_hours'; dialog: CallbackDialog }
   | { kind: 'hanging_up'; outcome: CallOutcome }
   | { kind: 'ended'; outcome: CallOutcome; cause: HangupCause };
 
@@ -89,6 +111,16 @@ export interface CallContext {
   menus: Readonly<Record<Language, Menu>>;
   /** the account the caller's number identified, when exactly one */
   identified: AccountRef | null;
+  /** false: no post-call survey (SURVEY=off), the caller is hung up when the agent leaves; absent: asked */
+  survey?: boolean;
+  /** the server's clock (ms since the epoch): how long a caller has waited, whether the center is open */
+  now?: () => number;
+  /** the working hours in force when the call arrived; absent (or no clock): always open */
+  hours?: Calendar;
+  /** when a waiting caller is offered a callback; absent (or no clock): never */
+  callbackOffer?: CallbackOfferSettings;
+  /** the caller's number when it is a Russian one, read back for a callback; null or absent: withheld or foreign */
+  callerE164?: string | null;
 }
 
 export class InvalidTransitionError extends Error {
@@ -116,7 +148,7 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
       return [{ kind: 'ended', outcome: e.outcome, cause: { code: 0, text: e.reason } }, cleanup(s)];
     case 'effect_failed':
       if (s.kind === 'hanging_up') return [s, []];
-      return [{ kind: 'hanging_up', outcome: 'failed' }, [...cleanup(s), { do: 'hang_up' }]];
+      return [{ kind: 'hanging_up', outcome: s.kind === 'survey' ? 'completed' : 'failed' }, [...cleanup(s), { do: 'hang_up' }]];
     default:
       break;
   }
@@ -135,7 +167,10 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
     case 'queued':
       return queuedStep(ctx, s, e);
     case 'with_agent':
-      if (e.type === 'agent_left') return [{ kind: 'hanging_up', outcome: 'completed' }, [{ do: 'hang_up' }]];
+      if (e.type === 'agent_left') {
+        if (ctx.survey === false) return [{ kind: 'hanging_up', outcome: 'completed' }, [{ do: 'hang_up' }]];
+        return startSurvey(ctx, s);
+      }
       if (e.type === 'transferred') {
         const note: Effect = { do: 'note', what: 'transferred', data: { from: s.agentId, to: e.to } };
         if (e.to === 'ivr') {
@@ -150,7 +185,13 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
           note, enqueue, { do: 'play', playbackId, speech: [say('queue_entered')], language: s.lang },
         ]];
       }
-      if (e.type === 'dtmf' || e.type === 'playback_finished') return [s, []];
+      if (e.type === 'dtmf' || e.type === 'playback_finished' || e.type === 'timer_fired' || e.type === 'data') return [s, []];
+      break;
+    case 'survey':
+      if (['dtmf', 'playback_finished', 'timer_fired', 'data'].includes(e.type)) return surveyStep(ctx, s, e);
+      break;
+    case 'after_hours':
+      if (['dtmf', 'playback_finished', 'timer_fired', 'data'].includes(e.type)) return afterHoursStep(ctx, s, e);
       break;
     case 'hanging_up':
       // Reports of playbacks, timers, keys and lookups we no longer care about.
@@ -168,45 +209,64 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
 function outcomeOnHangup(s: Exclude<CallState, { kind: 'ended' }>, by: HangupParty): CallOutcome {
   if (by === 'asterisk') return 'failed';
   if (s.kind === 'hanging_up') return s.outcome;
-  // Talking to an operator, either side may end the call: it ran its course. A caller who
+  // Talking to an operator (or rating them after), either side may end the call: it ran its course. A caller who
   // leaves the queue abandoned it, whatever they did in the menu before.
-  if (s.kind === 'with_agent') return 'completed';
+  if (s.kind === 'with_agent' || s.kind === 'survey') return 'completed';
   // Leaving during a farewell (e.g. the time-out message) ends the call as the farewell would have.
   if (s.kind === 'ivr' && s.place.at === 'announce' && 'hangup' in s.place.then) return s.place.then.outcome ?? 'completed';
   if (s.kind === 'ivr' && s.served) return 'completed';
+  // During the callback's last words the call ends as they would have ended it.
+  const callback = s.kind === 'after_hours' ? s.dialog : s.kind === 'queued' && s.callback?.at === 'dialog' ? s.callback.dialog : undefined;
+  if (callback?.step.step === 'farewell') return callback.step.outcome;
+  // Nobody was waiting for this caller: an out-of-hours call is not an abandoned one (it would skew the abandon rate).
+  if (s.kind === 'after_hours') return 'completed';
   return 'abandoned';
 }
 
 /** Timers of a call that ends must not outlive it. */
 function cleanup(s: Exclude<CallState, { kind: 'ended' }>): Effect[] {
+  if (s.kind === 'survey' && s.phase.kind === 'listening') return [{ do: 'cancel_timer', timerId: s.phase.timerId }];
+  if (s.kind === 'queued') return stopOffer(s);
+  if (s.kind === 'after_hours') return s.dialog.phase.kind === 'listening' ? [{ do: 'cancel_timer', timerId: s.dialog.phase.timerId }] : [];
   return s.kind === 'ivr' && s.phase.kind === 'listening' ? [{ do: 'cancel_timer', timerId: s.phase.timerId }] : [];
 }
 
-/** A caller waiting for an operator: announcements, the agent's answer, or the end of the wait. */
-function queuedStep(ctx: CallContext, s: Extract<CallState, { kind: 'queued' }>, e: CallEvent): [CallState, Effect[]] {
+type Queued = Extract<CallState, { kind: 'queued' }>;
+
+/** A caller waiting for an operator: announcements, the callback offer, the agent's answer, or the end of the wait. */
+function queuedStep(ctx: CallContext, s: Queued, e: CallEvent): [CallState, Effect[]] {
+  if (s.callback?.at === 'dialog') return offerStep(ctx, s, s.callback.dialog, e);
   switch (e.type) {
     case 'queue_status': {
-      const seq = s.seq + 1;
-      const playbackId = `${ctx.callId}-p${seq}`;
       const speech: Speech[] = [
         e.position <= 1 ? say('queue_next') : say('queue_position', { position: { kind: 'ordinal', n: e.position } }),
         e.estimateMs === null ? say('queue_no_agents') : say('queue_estimate', { minutes: { kind: 'minutes', n: Math.max(1, Math.round(e.estimateMs / 60_000)) } }),
       ];
       const fx: Effect[] = s.playbackId === null ? [{ do: 'hold_music', on: false }] : [{ do: 'stop_playback', playbackId: s.playbackId }];
+      // The offer follows the estimate that brought it, in the same breath.
+      if (offerDue(ctx, s.callback, e.estimateMs)) return startOffer(ctx, s, [...fx, ...stopOffer(s)], speech);
+      const seq = s.seq + 1;
+      const playbackId = `${ctx.callId}-p${seq}`;
       return [{ ...s, seq, playbackId }, [...fx, { do: 'play', playbackId, speech, language: s.lang }]];
     }
+    case 'timer_fired':
+      // The wait rule's timer (it measured the wait: the offer is due); any other is a late report.
+      if (s.callback?.at !== 'not_yet' || s.callback.timerId !== e.timerId) return [s, []];
+      if (s.playbackId !== null) return [{ ...s, callback: { at: 'due' } }, []];
+      return startOffer(ctx, s, [{ do: 'hold_music', on: false }], []);
     case 'playback_finished':
       if (s.playbackId !== e.playbackId) return [s, []];
+      if (s.callback?.at === 'due') return startOffer(ctx, { ...s, playbackId: null }, [], []);
       return [{ ...s, playbackId: null }, [{ do: 'hold_music', on: true }]];
     case 'agent_connected': {
       // Never talk over the operator: an announcement still playing stops now.
       const fx: Effect[] = s.playbackId === null ? [] : [{ do: 'stop_playback', playbackId: s.playbackId }];
-      return [{ kind: 'with_agent', lang: s.lang, queue: s.queue, agentId: e.agentId, seq: s.seq }, [...fx, { do: 'note', what: 'agent_connected', data: { agentId: e.agentId, queue: s.queue } }]];
+      return [{ kind: 'with_agent', lang: s.lang, queue: s.queue, agentId: e.agentId, seq: s.seq }, [...fx, ...stopOffer(s), { do: 'note', what: 'agent_connected', data: { agentId: e.agentId, queue: s.queue } }]];
     }
     case 'wait_expired': {
       const [next, fx] = announceThenHangUp(ctx, s, [say('queue_timeout')], 'timed_out');
       const leave: Effect[] = s.playbackId === null ? [{ do: 'hold_music', on: false }] : [{ do: 'stop_playback', playbackId: s.playbackId }];
-      return [next, [...leave, ...fx]];
+      return [next, [...leave, ...stopOffer(s), ...fx]];
     }
     case 'dtmf':
       return [s, []];
@@ -215,5 +275,70 @@ function queuedStep(ctx: CallContext, s: Extract<CallState, { kind: 'queued' }>,
       return [s, []];
     default:
       throw new InvalidTransitionError(s.kind, e.type);
+  }
+}
+
+/** The wait rule's timer (not offered yet) or the offer dialog's own, as the caller leaves the queue. */
+function stopOffer(s: Queued): Effect[] {
+  if (s.callback?.at === 'not_yet' && s.callback.timerId !== null) return [{ do: 'cancel_timer', timerId: s.callback.timerId }];
+  if (s.callback?.at === 'dialog') return abandonCallbackDialog(s.callback.dialog);
+  return [];
+}
+
+/** The offer, after `announcement`; the caller is already out of the music (`leave` takes them out). */
+function startOffer(ctx: CallContext, s: Queued, leave: Effect[], announcement: Speech[]): [CallState, Effect[]] {
+  const r = offerToWaiting(ctx, s, announcement);
+  return [{ ...s, seq: r.dialog.seq, playbackId: null, callback: { at: 'dialog', dialog: r.dialog } }, [...leave, ...r.fx]];
+}
+
+/** A waiting caller inside the callback dialog: it keeps their place in line until the booking succeeds. */
+function offerStep(ctx: CallContext, s: Queued, d: CallbackDialog, e: CallEvent): [CallState, Effect[]] {
+  switch (e.type) {
+    case 'dtmf':
+    case 'playback_finished':
+    case 'timer_fired':
+    case 'data':
+      return fromOffer(s, callbackStep(ctx, d, e));
+    case 'queue_status':
+    case 'agent_left':
+      return [s, []];
+    case 'agent_connected': {
+      // The operator wins: the dialog stops, then as for any waiting caller (a late booking answer is ignored).
+      const [next, fx] = queuedStep(ctx, { ...s, playbackId: null, callback: { at: 'done' } }, e);
+      return [next, [...abandonCallbackDialog(d), ...fx]];
+    }
+    case 'wait_expired': {
+      // The dialog took the caller out of the holding bridge already.
+      const [next, fx] = announceThenHangUp(ctx, s, [say('queue_timeout')], 'timed_out');
+      return [next, [...abandonCallbackDialog(d), ...fx]];
+    }
+    default:
+      throw new InvalidTransitionError(s.kind, e.type);
+  }
+}
+
+function fromOffer(s: Queued, r: CallbackResult): [CallState, Effect[]] {
+  switch (r.to) {
+    case 'dialog':
+      return [{ ...s, seq: r.dialog.seq, callback: { at: 'dialog', dialog: r.dialog } }, r.fx];
+    case 'back':
+      return [{ ...s, seq: r.seq, playbackId: null, callback: { at: 'done' } }, [...r.fx, { do: 'hold_music', on: true }]];
+    case 'hang_up':
+      return [{ kind: 'hanging_up', outcome: r.outcome }, [...r.fx, { do: 'hang_up' }]];
+  }
+}
+
+/** Out of hours: the dialog, then the main menu (the caller declined with a key) or the hang-up. */
+function afterHoursStep(ctx: CallContext, s: Extract<CallState, { kind: 'after_hours' }>, e: CallEvent): [CallState, Effect[]] {
+  const r = callbackStep(ctx, s.dialog, e);
+  switch (r.to) {
+    case 'dialog':
+      return [{ ...s, dialog: r.dialog }, r.fx];
+    case 'back': {
+      const [next, fx] = enterMenu(ctx, { lang: s.dialog.lang, seq: r.seq });
+      return [next, [...r.fx, ...fx]];
+    }
+    case 'hang_up':
+      return [{ kind: 'hanging_up', outcome: r.outcome }, [...r.fx, { do: 'hang_up' }]];
   }
 }

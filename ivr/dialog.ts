@@ -1,4 +1,5 @@
 import type { CallContext, CallEvent, CallOutcome, CallState, Effect } from './call.js';
+import { closedNow, enterAfterHours, queueStayStart } from './callback-dialog.js';
 import { flowData, flowInput, flowPrompt, flowStart, type Expect, type FlowName, type FlowOutcome, type FlowStep } from './flows.js';
 import { optionFor, type Menu, type MenuAction } from './menu.js';
 import { say, type Language, type PromptId, type Speech } from './speech.js';
@@ -258,9 +259,13 @@ function act(ctx: CallContext, d: Ivr, a: MenuAction, fx: Effect[]): Result {
   }
   if ('operator' in a) {
     fx.push({ do: 'note', what: 'operator_requested', data: { queue: a.operator, from: placeName(d.place) } });
+    // Out of working hours nobody would answer: the caller hears when we open, and may book a callback.
+    const closed = closedNow(ctx);
+    if (closed !== null) return enterAfterHours(ctx, d, a.operator, closed.opensAt, fx);
     const [next, playbackId] = nextId(d, 'p', ctx);
     fx.push({ do: 'enqueue', queue: a.operator }, { do: 'play', playbackId, speech: [say('queue_entered')], language: d.lang });
-    return [{ kind: 'queued', lang: d.lang, queue: a.operator, seq: next.seq, playbackId }, fx];
+    const stay = queueStayStart(ctx, next.seq);
+    return [{ kind: 'queued', lang: d.lang, queue: a.operator, seq: stay.seq, playbackId, ...(stay.callback && { callback: stay.callback }) }, [...fx, ...stay.fx]];
   }
   if ('language' in a) {
     fx.push({ do: 'note', what: 'language', data: { language: a.language } });

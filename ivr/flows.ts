@@ -35,7 +35,16 @@ export type DataRequest =
   | { kind: 'store_reading'; accountId: number; day: number; night: number | null }
   | { kind: 'balance'; accountId: number }
   | { kind: 'find_appeal'; number: string }
-  | { kind: 'offices' };
+  | { kind: 'offices' }
+  /** the post-call survey's score (ivr/survey.ts); the server adds the call's appeal */
+  | { kind: 'store_survey'; agentId: number; score: number }
+  /** the waiting caller's place in line becomes a callback to `number` (E.164; ivr/callback-dialog.ts) */
+  | { kind: 'callback_convert'; number: string }
+  /** out of hours: a callback to `number` in the next working period, for `queue` */
+  | { kind: 'callback_later'; number: string; queue: string };
+
+/** The callback dialog's requests (ivr/callback-dialog.ts): the queue and the callback service answer them, not self-service. */
+export type CallbackRequest = Extract<DataRequest, { kind: 'callback_convert' | 'callback_later' }>;
 
 export interface Office { city: string; address: string; hours: string }
 
@@ -46,6 +55,9 @@ export type DataResponse =
   | { kind: 'balance'; balanceKop: number; lastPayment: { date: string; amountKop: number } | null }
   | { kind: 'appeal'; appeal: { number: string; status: string; dueDate: string } | null }
   | { kind: 'offices'; offices: Office[] }
+  | { kind: 'survey_stored'; answerId: number }
+  /** a callback request stored; `dueAt` (ISO) when it waits for a time rather than a place in line */
+  | { kind: 'callback_booked'; requestId: number; dueAt: string | null }
   | { kind: 'failed'; error: string };
 
 /** What a flow step plays and what input it takes. */

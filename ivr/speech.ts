@@ -14,6 +14,10 @@ export type Speakable =
   /** a place in line: «третий» / "three" */
   | { kind: 'ordinal'; n: number }
   | { kind: 'minutes'; n: number }
+  /** a Russian phone number as E.164 (+7 and ten digits), read back in the groups people say */
+  | { kind: 'phone'; e164: string }
+  /** a Kaliningrad day and clock time ('YYYY-MM-DD', 'HH:MM') said from `today`: «завтра в восемь часов» */
+  | { kind: 'moment'; day: string; time: string; today: string }
   | { kind: 'text'; value: string }
   /** another prompt's text, e.g. an appeal status word */
   | { kind: 'prompt'; prompt: PromptId };

@@ -7,7 +7,7 @@ import { Value } from '@sinclair/typebox/value';
  * weekends, all in Europe/Kaliningrad time (UTC+2 all year since 2014). Pure: no clock, no I/O.
  */
 
-const Time = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$', description: 'HH:MM' });
+const Time = Type.String({ pattern: '^([01]\\d|2[0-3]):[0-5]\\d$|^24:00$', description: 'HH:MM (24:00: until midnight)' });
 const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' });
 const Hours = Type.Array(Type.Object({ from: Time, to: Time }, { additionalProperties: false }), { maxItems: 4 });
 
@@ -36,6 +36,12 @@ export function validateCalendar(raw: unknown): Calendar {
   }
   const problems = [...Value.Errors(CalendarSchema, raw)].map((e) => `${e.path || '(root)'}: ${e.message}`);
   throw new RangeError(`invalid calendar:\n  ${problems.join('\n  ')}`);
+}
+
+/** An instant as a Kaliningrad calendar day and clock time: { day: 'YYYY-MM-DD', time: 'HH:MM' }. */
+export function localDayTime(at: Date): { day: string; time: string } {
+  const iso = new Date(at.getTime() + OFFSET_MS).toISOString();
+  return { day: iso.slice(0, 10), time: iso.slice(11, 16) };
 }
 
 /** The Kaliningrad calendar day and minute of the day of an instant. */

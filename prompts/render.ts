@@ -13,6 +13,8 @@ export function spell(value: Speakable, lang: Language): string {
     case 'kwh': return s.quantity(value.n, 'kwh');
     case 'ordinal': return lang === 'ru' ? ordinalRu(value.n, 'm', 'nom') : s.number(value.n);
     case 'minutes': return s.quantity(value.n, 'minute');
+    case 'phone': return s.phone(value.e164);
+    case 'moment': return s.moment(value.day, value.time, value.today);
     case 'text': return value.value;
     case 'prompt': return catalogs[lang][value.prompt];
   }

@@ -29,6 +29,12 @@ import type { Menu } from '../ivr/menu.js';
 import type { Language } from '../ivr/speech.js';
 import type { UiAssets } from './ui/bundle.js';
 import { uiPlugin } from './ui/plugin.js';
+import { recordingsPlugin } from './recordings/plugin.js';
+import { CallRecorder } from './recordings/recorder.js';
+import { RecordingService } from './recordings/service.js';
+import { CallbackService } from './callbacks/service.js';
+import { callbacksPlugin } from './callbacks/plugin.js';
+import { WorkingHours, ALWAYS_OPEN } from './schedule/service.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -55,6 +61,8 @@ export interface AppDeps {
    * lines are kept in the database only.
    */
   queueLogFile?: string | null;
+  /** the working hours in force (server/main.ts loads server/schedule/calendar.json); default: always open, so tests do not depend on the hour */
+  hours?: WorkingHours;
 }
 
 export interface App {
@@ -101,8 +109,13 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   const store = new CallStore(deps.db);
   // The queue and the calls talk both ways: the queue tells a call its agent answered.
   let calls: CallService | undefined;
+  const hours = deps.hours ?? WorkingHours.of(ALWAYS_OPEN);
+  const callbacks = new CallbackService({ db: deps.db, hours, settings: deps.config.callbacks, log: http.log, clock });
+  const recorder = new CallRecorder({ db: deps.db, telephony: deps.telephony, speech: deps.speech, log: http.log, clock });
   const queue = await QueueService.create({
-    db: deps.db, telephony: deps.telephony, bus, log: http.log, clock, outboundRoute: deps.config.outboundRoute,
+    recorder,
+    callbacks,
+    db: deps.db, telephony: deps.telephony, bus, log: http.log, clock, outboundRoute: deps.config.outboundRoute, customerRingS: deps.config.outboundRingS,
     notify: (callId, event) => calls?.notify(callId, event) ?? Promise.resolve(),
   });
   calls = new CallService({
@@ -112,7 +125,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     speech: deps.speech,
     selfService: new SelfService(deps.db, deps.clock),
     menus: deps.menus,
+    survey: deps.config.survey,
     queue,
+    callbacks,
+    hours,
+    callbackOffer: deps.config.callbackOffer,
     log: http.log,
     ...(deps.clock && { clock: deps.clock }),
   });
@@ -129,6 +146,11 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   http.addHook('onClose', async () => queueLog.stop());
   queue.start();
   http.addHook('onClose', async () => queue.stop());
+  // Pending callbacks go back into line once the queue runs; stopped before the queue.
+  callbacks.attach(queue);
+  await callbacks.start();
+  http.addHook('onClose', async () => callbacks.stop());
+  await http.register(callbacksPlugin, { callbacks, clock });
   await http.register(queueLogPlugin, { queueLog });
   // Agents' phones live in Asterisk's memory: pushed again after every (re)connection.
   const phones = new AgentPhones(deps.db, deps.telephony, http.log);
@@ -136,6 +158,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     if (e.type === 'connected') void phones.syncAll().catch((err: unknown) => http.log.error({ err }, 'agent phones not provisioned; retried at the next connection'));
   });
   await http.register(callsPlugin, { service: calls, store });
+  await http.register(recordingsPlugin, { recorder, recordings: new RecordingService(deps.db, deps.telephony, clock) });
   await http.register(agentsPlugin, { queue, clock });
   await http.register(customersPlugin, { db: deps.db, clock });
   // At the root, so that every feature may serve a WebSocket (and tests may injectWS).

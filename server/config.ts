@@ -1,6 +1,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { dirname, join, resolve } from 'node:path';
+import type { CallbackOfferSettings } from '../ivr/callback-offer.js';
 import { AppError } from './errors.js';
 
 /*
@@ -22,6 +23,7 @@ export const ConfigSchema = Type.Object({
   DB_PATH: Type.String({ minLength: 1, default: 'data/contact-center.db', description: 'SQLite database file', expects: 'a file path' }),
   // No schema default: unset, it follows DB_PATH's folder; set empty, no file is written (see loadConfig).
   QUEUE_LOG_PATH: Type.Optional(Type.String({ minLength: 1, description: 'file the queue_log lines are appended to (default: queue_log next to DB_PATH; empty: no file)', expects: 'a file path, or empty for none' })),
+  SURVEY: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'ask callers to rate the call when the agent hangs up first', expects: 'on or off' }),
   ARI_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s/]+(:\\d+)?/?$', description: 'ARI base URL of an existing Asterisk', expects: 'an http(s)://host:port URL' })),
   ARI_USERNAME: Type.Optional(Type.String({ minLength: 1, description: 'ARI user of an existing Asterisk', expects: 'a non-empty user name' })),
   ARI_PASSWORD: Type.Optional(Type.String({ minLength: 1, description: 'ARI password of an existing Asterisk', expects: 'a non-empty password' })),
@@ -36,6 +38,12 @@ export const ConfigSchema = Type.Object({
   ASTERISK_ROOT: Type.Optional(Type.String({ minLength: 1, description: 'with ARI_URL: the root folder of that Asterisk when it runs chrooted on this host (prompts are written inside it)', expects: 'a folder path' })),
   PROMPTS_DIR: Type.String({ minLength: 1, default: 'data/prompts', description: 'synthesized prompts when ARI_URL points at an external Asterisk (it must read them at the same path)', expects: 'a folder path' }),
   SESSION_IDLE_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: 'hours without a request after which a staff login ends', expects: 'an integer from 1 to 720' }),
+  OUTBOUND_RING_S: Type.Integer({ minimum: 5, maximum: 120, default: 40, description: 'seconds a customer\'s phone rings on an outbound call or a callback before it counts as not answered', expects: 'an integer from 5 to 120' }),
+  CALLBACK_RETRY_DELAY_S: Type.Integer({ minimum: 1, maximum: 86_400, default: 600, description: 'seconds before a callback the customer did not answer is tried again', expects: 'an integer from 1 to 86400' }),
+  CALLBACK_MAX_ATTEMPTS: Type.Integer({ minimum: 1, maximum: 10, default: 3, description: 'calls to a customer before a callback request is marked failed', expects: 'an integer from 1 to 10' }),
+  CALLBACK_MIN_TALK_S: Type.Integer({ minimum: 0, maximum: 120, default: 5, description: 'a callback answered and hung up within this many seconds counts as a failed attempt', expects: 'an integer from 0 to 120' }),
+  CALLBACK_OFFER_AFTER_S: Type.Integer({ minimum: 0, maximum: 3600, default: 60, description: 'seconds a caller waits in the queue before hearing the callback offer (0: not for waiting alone)', expects: 'an integer from 0 to 3600' }),
+  CALLBACK_OFFER_ESTIMATE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 120, description: 'a waiting caller whose announced wait estimate is above this many seconds hears the callback offer at once (0: off)', expects: 'an integer from 0 to 86400' }),
   DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
   DEMO_CUSTOMERS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 3000, description: 'customers generated into an empty database', expects: 'an integer from 1 to 10000000' }),
   DEMO_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 20261125, description: 'seed of the demo data generator', expects: 'an integer from 0 to 2147483647' }),
@@ -61,10 +69,25 @@ export interface Config {
   /** set with an external Asterisk that runs chrooted on this host */
   asteriskRoot: string | undefined;
   outboundRoute: string;
+  /** how long a customer's phone rings on an outbound call or a callback */
+  outboundRingS: number;
+  /** A caller whose agent hangs up first is asked to rate the call (the post-call survey). */
+  survey: boolean;
   /** A staff session ends after this many hours without a request. */
   sessionIdleHours: number;
   /** Where Asterisk-format queue_log lines are appended; null when QUEUE_LOG_PATH is set empty. */
   queueLogPath: string | null;
+  callbacks: CallbackSettings;
+  /** When a waiting caller hears the callback offer (ivr/callback-offer.ts). */
+  callbackOffer: CallbackOfferSettings;
+}
+
+/** How callbacks are retried (server/callbacks/). */
+export interface CallbackSettings {
+  retryDelayMs: number;
+  maxAttempts: number;
+  /** an answered attempt shorter than this is a failed attempt (the customer hung up at once) */
+  minTalkMs: number;
 }
 
 /** The variables the product reads, with defaults and descriptions, for README and error messages. */
@@ -125,7 +148,11 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     promptsDir: resolve(e.PROMPTS_DIR),
     asteriskRoot: e.ASTERISK_ROOT,
     outboundRoute: e.OUTBOUND_ROUTE,
+    outboundRingS: e.OUTBOUND_RING_S,
+    survey: e.SURVEY === 'on',
     sessionIdleHours: e.SESSION_IDLE_HOURS,
     queueLogPath: env['QUEUE_LOG_PATH']?.trim() === '' ? null : e.QUEUE_LOG_PATH ?? join(dirname(e.DB_PATH), 'queue_log'),
+    callbacks: Object.freeze({ retryDelayMs: e.CALLBACK_RETRY_DELAY_S * 1000, maxAttempts: e.CALLBACK_MAX_ATTEMPTS, minTalkMs: e.CALLBACK_MIN_TALK_S * 1000 }),
+    callbackOffer: Object.freeze({ afterWaitMs: e.CALLBACK_OFFER_AFTER_S * 1000, estimateAboveMs: e.CALLBACK_OFFER_ESTIMATE_S * 1000 }),
   });
 }

@@ -10,6 +10,7 @@ import { provisionAsterisk } from './asterisk/install.js';
 import { createAsteriskInstance, type AsteriskInstance } from './asterisk/instance.js';
 import type { AsteriskInstallation } from './asterisk/install.js';
 import { defaultMenuDir, MenuRegistry } from './menus/registry.js';
+import { WorkingHours } from './schedule/service.js';
 import { SynthesizedSpeech } from './speech/synthesized.js';
 import { PromptAudio } from '../prompts/synth/store.js';
 import { staticPrompts } from '../prompts/render.js';
@@ -84,11 +85,14 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   menus.watch();
+  // server/schedule/calendar.json: edited in place, reloaded while running.
+  const hours = await WorkingHours.load(undefined, log);
+  hours.watch();
   const telephony = new AriConnection({ ...ari, app: config.ariApp, log });
   // Agents' softphones register over SIP-over-WebSocket, served by the same Asterisk HTTP server as ARI.
   const sipWsUrl = `${ari.url.replace(/^http/, 'ws')}/ws`;
   const ui = await buildAgentUi({ minify: true });
-  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath });
+  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath, hours });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
     stopping = true;
     http.log.info({ signal }, 'shutting down');
     menus.close();
+    hours.close();
     await http.close();
     await telephony.close();
     await db.destroy();

@@ -4,7 +4,7 @@
  * except month names. Gender is accepted for the shared interface and ignored.
  */
 import type { Speller, Unit } from './index.js';
-import { digitGroups, moneyIn, parseIsoDate, readGroup, requireInteger } from './ru.js';
+import { digitGroups, moneyIn, parseIsoDate, parseMoment, phoneGroups, readGroup, requireInteger } from './ru.js';
 
 const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
   'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
@@ -85,6 +85,19 @@ function money(kopecks: number): string {
 
 const readEn = (group: string) => readGroup(group, ONES, cardinal);
 
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+
+/** 'tomorrow at eight a.m.', 'on Monday at eight thirty a.m.', 'on January second at nine oh five p.m.' */
+function momentEn(day: string, time: string, today: string): string {
+  const m = parseMoment(day, time, today);
+  const when = m.days === 0 ? 'today' : m.days === 1 ? 'tomorrow' : m.days < 7 ? `on ${WEEKDAYS[m.weekday]!}`
+    : `on ${MONTHS[m.date.month - 1]!} ${ordinalEn(m.date.day)}`;
+  if (m.minutes === 0 && (m.hours === 0 || m.hours === 12)) return `${when} at ${m.hours === 0 ? 'midnight' : 'noon'}`;
+  const hour = cardinal(m.hours % 12 === 0 ? 12 : m.hours % 12);
+  const minutes = m.minutes === 0 ? '' : m.minutes < 10 ? ` oh ${cardinal(m.minutes)}` : ` ${cardinal(m.minutes)}`;
+  return `${when} at ${hour}${minutes} ${m.hours < 12 ? 'a.m.' : 'p.m.'}`;
+}
+
 /** The English speller; spellerFor('en') returns it. */
 export const enSpeller: Speller = {
   number: (n) => cardinal(n),
@@ -97,4 +110,7 @@ export const enSpeller: Speller = {
   },
   digits: (s, opts) => digitGroups(s, opts?.group).map(readEn).join(', '),
   lastDigits: (s) => digitGroups(s).map(readEn).join(' '),
+  // Phone numbers are read digit by digit in English.
+  phone: (e164) => ['plus seven', ...phoneGroups(e164).map((g) => [...g].map((d) => ONES[Number(d)]!).join(' '))].join(', '),
+  moment: momentEn,
 };

@@ -49,6 +49,19 @@ export interface Speller {
   digits(s: string, opts?: { group?: number }): string;
   /** The tail of an account number, grouped as `digits` does but without pauses: '1234' → 'двенадцать тридцать четыре'. */
   lastDigits(s: string): string;
+  /**
+   * A Russian number in E.164, read back the way it is dialled: '+79161234567' → 'восемь,
+   * девятьсот шестнадцать, сто двадцать три, сорок пять, шестьдесят семь' (code, 3, 2, 2; a group
+   * starting with 0 digit by digit). Rejects anything but +7 and ten digits.
+   */
+  phone(e164: string): string;
+  /**
+   * When something happens, from `today` (all Kaliningrad local): the same day 'сегодня', the
+   * next 'завтра', within the week the weekday ('в понедельник'), later the date without the year
+   * ('второго января'); then the time: 'в восемь часов', 'в восемь часов тридцать минут'.
+   * Rejects malformed days and times and a day before `today`.
+   */
+  moment(day: string, time: string, today: string): string;
 }
 
 const spellers: Readonly<Record<Language, Speller>> = { ru: ruSpeller, en: enSpeller };

@@ -211,6 +211,46 @@ export function readGroup(group: string, digitWords: readonly string[], spellNum
   return spellNumber(Number(group));
 }
 
+/** A Russian E.164 number's national digits in the groups it is said in: code, 3, 2, 2. */
+export function phoneGroups(e164: string): string[] {
+  const match = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(e164);
+  if (match === null) throw new RangeError(`expected +7 and ten digits, got ${JSON.stringify(e164)}`);
+  return match.slice(1);
+}
+
+export interface Moment { days: number; date: CalendarDate; weekday: number; hours: number; minutes: number }
+
+/**
+ * A local day ('YYYY-MM-DD') and time ('HH:MM') as days after `today`, the date, its weekday
+ * (0 Sunday) and the clock. Throws RangeError for a malformed day or time, or a day before today.
+ */
+export function parseMoment(day: string, time: string, today: string): Moment {
+  const date = parseIsoDate(day);
+  parseIsoDate(today);
+  const clock = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
+  if (clock === null) throw new RangeError(`a time must look like HH:MM, got ${JSON.stringify(time)}`);
+  const at = Date.parse(`${day}T00:00:00Z`);
+  const days = Math.round((at - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
+  if (days < 0) throw new RangeError(`${day} is before ${today}`);
+  return { days, date, weekday: new Date(at).getUTCDay(), hours: Number(clock[1]), minutes: Number(clock[2]) };
+}
+
+/** «в понедельник», «во вторник»: on a weekday, Sunday first. */
+const ON_WEEKDAY = ['в воскресенье', 'в понедельник', 'во вторник', 'в среду', 'в четверг', 'в пятницу', 'в субботу'];
+
+function momentRu(day: string, time: string, today: string): string {
+  const m = parseMoment(day, time, today);
+  const when = m.days === 0 ? 'сегодня' : m.days === 1 ? 'завтра' : m.days < 7 ? ON_WEEKDAY[m.weekday]!
+    : `${ordinalRu(m.date.day, 'n', 'gen')} ${MONTHS_GENITIVE[m.date.month - 1]!}`;
+  if (m.hours === 0 && m.minutes === 0) return `${when} в полночь`;
+  // «в час», not «в один час»; «в двадцать один час».
+  const hours = m.hours === 1 ? 'час' : `${cardinal(m.hours, 'm')} ${pluralRu(m.hours, ['час', 'часа', 'часов'])}`;
+  if (m.minutes === 0) return `${when} в ${hours}`;
+  // After «в» the minutes are accusative: «одну минуту», «двадцать одну минуту».
+  const minutes = `${cardinal(m.minutes, 'f').replace(/одна$/, 'одну')} ${pluralRu(m.minutes, ['минуту', 'минуты', 'минут'])}`;
+  return `${when} в ${hours} ${minutes}`;
+}
+
 const UNITS: Readonly<Record<Unit, { forms: Forms; gender: Gender }>> = {
   kwh: { forms: ['киловатт-час', 'киловатт-часа', 'киловатт-часов'], gender: 'm' },
   calendar_day: { forms: ['календарный день', 'календарных дня', 'календарных дней'], gender: 'm' },
@@ -267,4 +307,7 @@ export const ruSpeller: Speller = {
   },
   digits: (s, opts) => digitGroups(s, opts?.group).map(readRu).join(', '),
   lastDigits: (s) => digitGroups(s).map(readRu).join(' '),
+  // Said as dialled inside Russia: 8, then the code and the number.
+  phone: (e164) => ['восемь', ...phoneGroups(e164).map(readRu)].join(', '),
+  moment: momentRu,
 };

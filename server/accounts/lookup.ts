@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, Identification, Tariff } from '../db/schema.js';
-import { normalizePhone } from './phone-number.js';
+import { normalizePhone } from '../../ivr/phone-number.js';
 
 /*
  * Finding a customer's accounts: by the phone they call from (the IVR on arrival, the

@@ -4,7 +4,7 @@ import type { AgentEvent, PauseReason } from './state.js';
 import type { QueueService } from '../queue/service.js';
 import { agentNotFound, asAgentError } from './errors.js';
 import { AgentParams, AgentView, OutboundCall, StateChange, Toggle, TransferTarget } from './schemas.js';
-import { normalizePhone } from '../accounts/phone-number.js';
+import { normalizePhone } from '../../ivr/phone-number.js';
 import { AppError } from '../errors.js';
 import { requireSelfOrRole } from '../auth/guards.js';
 

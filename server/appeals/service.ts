@@ -112,6 +112,8 @@ export class AppealService {
           customer_id: input.customerId ?? accountCustomer, kind: input.kind, channel: input.channel, subject: input.subject,
           body: input.body, status: 'registered', registered_at: at, due_date: due, answered_at: null, idempotency_key: input.idempotencyKey,
         }).returningAll().executeTakeFirstOrThrow();
+        // Often registered in wrap-up, after the caller already rated the call: the answer points at the latest appeal.
+        if (input.callId !== undefined) await trx.updateTable('survey_answers').set({ appeal_id: appeal.id }).where('call_id', '=', input.callId).execute();
         await trx.insertInto('audit_log').values({
           at, actor_agent_id: actorAgentId, action: 'appeal_registered', subject: `appeal:${number}`,
           details: JSON.stringify({ id: appeal.id, kind: input.kind, channel: input.channel, dueDate: due, accountId: appeal.account_id, callId: appeal.call_id }),

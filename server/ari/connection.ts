@@ -1,8 +1,10 @@
 import { EventEmitter } from 'node:events';
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
 import ari from 'ari-client';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
-import type { ChannelSnapshot, ConnectionEvent, HangupParty, PjsipObjectType, TelephonyEvent, TelephonyPort } from './port.js';
+import type { ChannelSnapshot, ConnectionEvent, HangupParty, PjsipObjectType, StoredRecordingFile, TelephonyEvent, TelephonyPort } from './port.js';
 
 export interface AriConnectionOptions {
   url: string;
@@ -156,6 +158,9 @@ export class AriConnection implements TelephonyPort {
     on('PlaybackStarted', mediaStarted('media_uri'));
     on('PlaybackContinuing', mediaStarted('next_media_uri'));
     on('ChannelDtmfReceived', (e) => ({ type: 'dtmf_received', channelId: e.channel.id, digit: e.digit, durationMs: e.duration_ms ?? 0 }));
+    // A bridge recording reports to the application subscribed to its bridge, i.e. the one that made it.
+    on('RecordingFinished', (e) => ({ type: 'recording_ended', name: e.recording.name, result: 'finished', cause: e.recording.cause ?? '' }));
+    on('RecordingFailed', (e) => ({ type: 'recording_ended', name: e.recording.name, result: 'failed', cause: e.recording.cause ?? '' }));
   }
 
   #setDisconnected(reason: string): void {
@@ -247,6 +252,44 @@ export class AriConnection implements TelephonyPort {
 
   async startBridgeMoh(bridgeId: string): Promise<void> {
     await this.#call('start music on hold', { bridgeId }, (c) => c.bridges.startMoh({ bridgeId, mohClass: 'default' }));
+  }
+
+  async recordBridge(bridgeId: string, name: string, format: string): Promise<void> {
+    await this.#call('record bridge', { bridgeId, name, format }, (c) => c.bridges.record({
+      bridgeId, name, format, ifExists: 'fail', beep: false, terminateOn: 'none',
+    }));
+  }
+
+  async stopRecording(name: string): Promise<void> {
+    await this.#callIfThere('stop recording', { name }, (c) => c.recordings.stop({ recordingName: name }));
+  }
+
+  async readRecording(name: string): Promise<StoredRecordingFile | undefined> {
+    this.#require();
+    const { url, username, password } = this.#opts;
+    // Fetched directly: ari-client reads every answer as text, which would mangle audio.
+    let res: Response;
+    try {
+      res = await fetch(`${url.replace(/\/+$/, '')}/ari/recordings/stored/${encodeURIComponent(name)}/file`, {
+        headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` },
+      });
+    } catch (err) {
+      throw new AppError('CC_ERR_ARI_REQUEST_FAILED', `ARI read recording failed: ${(err as Error).message}`, { name }, { cause: err });
+    }
+    if (res.status === 404) {
+      await res.body?.cancel();
+      return undefined;
+    }
+    if (!res.ok || res.body === null) {
+      const text = await res.text().catch(() => '');
+      throw new AppError('CC_ERR_ARI_REQUEST_FAILED', `ARI read recording failed: ${res.status} ${text}`, { name, status: res.status });
+    }
+    const length = res.headers.get('content-length');
+    return {
+      contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+      sizeBytes: length === null ? null : Number(length),
+      body: Readable.fromWeb(res.body as ReadableStream<Uint8Array>),
+    };
   }
 
   async pushConfig(objectType: PjsipObjectType, id: string, fields: Record<string, string>): Promise<void> {

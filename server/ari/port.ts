@@ -1,3 +1,5 @@
+import type { Readable } from 'node:stream';
+
 /*
  * What the rest of the server may ask of Asterisk, and what it hears back. Only
  * server/ari/ talks ARI; services depend on this interface, which tests fake.
@@ -35,7 +37,9 @@ export type TelephonyEvent =
   | { type: 'playback_finished'; channelId: string; playbackId: string }
   /** One medium of a playback began (the first, or the next of a list): what the caller actually hears. */
   | { type: 'media_started'; channelId: string; playbackId: string; media: string }
-  | { type: 'dtmf_received'; channelId: string; digit: string; durationMs: number };
+  | { type: 'dtmf_received'; channelId: string; digit: string; durationMs: number }
+  /** A recording we started ended (RecordingFinished: stopped, or its bridge went) or failed (RecordingFailed). */
+  | { type: 'recording_ended'; name: string; result: 'finished' | 'failed'; cause: string };
 
 export type ConnectionEvent =
   | { type: 'connected'; first: boolean }
@@ -78,6 +82,19 @@ export interface TelephonyPort {
   stopMoh(channelId: string): Promise<void>;
   /** Silences what a channel says to the others (`in`), or stops doing so. */
   mute(channelId: string, on: boolean): Promise<void>;
+  /**
+   * Records everything said in a bridge to Asterisk's recording spool (`<astspooldir>/recording/<name>.<format>`),
+   * without a beep. Rejects with CC_ERR_ARI_REQUEST_FAILED when a recording of that name exists
+   * (stored or live: never overwritten) or the format is unknown, CC_ERR_ARI_CHANNEL_GONE when the bridge is.
+   */
+  recordBridge(bridgeId: string, name: string, format: string): Promise<void>;
+  /** Stops a live recording, which then reports recording_ended; one already over is not an error. */
+  stopRecording(name: string): Promise<void>;
+  /**
+   * A stored recording's file as Asterisk serves it (GET /recordings/stored/{name}/file), so it
+   * can be read wherever Asterisk runs; undefined when there is no such recording.
+   */
+  readRecording(name: string): Promise<StoredRecordingFile | undefined>;
   pushConfig(objectType: PjsipObjectType, id: string, fields: Record<string, string>): Promise<void>;
   /** Deletes a pushed PJSIP object; a missing one is not an error, one of pjsip.conf is (CC_ERR_ARI_REQUEST_FAILED). */
   deleteConfig(objectType: PjsipObjectType, id: string): Promise<void>;
@@ -87,6 +104,15 @@ export interface TelephonyPort {
    * 'true', a codec list 'alaw,ulaw' as '(alaw|ulaw)'); undefined when there is no such object.
    */
   readConfig(objectType: PjsipObjectType, id: string): Promise<Record<string, string> | undefined>;
+}
+
+/** A stored recording's audio: its bytes as a stream (the caller must consume or destroy it). */
+export interface StoredRecordingFile {
+  /** as Asterisk names it, e.g. audio/wav */
+  contentType: string;
+  /** null when Asterisk did not say */
+  sizeBytes: number | null;
+  body: Readable;
 }
 
 /** The PJSIP object types ARI push configuration may create (sorcery.conf maps them to memory). */

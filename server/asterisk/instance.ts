@@ -88,7 +88,8 @@ export async function createAsteriskInstance(opts: InstanceOptions): Promise<Ast
       { runDir: layout.run },
     );
   }
-  for (const dir of [dirs.etc, dirs.run, dirs.spool, dirs.log, dirs.db, dirs.data, dirs.cache]) {
+  // ARI records into <astspooldir>/recording and answers 500 ("No such file or directory") when it is missing.
+  for (const dir of [dirs.etc, dirs.run, dirs.spool, join(dirs.spool, 'recording'), dirs.log, dirs.db, dirs.data, dirs.cache]) {
     await mkdir(layout.toHost(dir), { recursive: true });
   }
   const password = await ariPassword(hostRun);

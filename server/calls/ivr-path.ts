@@ -9,8 +9,8 @@ export type PathLanguage = 'ru' | 'en';
 interface Step { type: string; data: Record<string, unknown> }
 
 const flows = {
-  ru: { submit_reading: 'передача показаний', balance: 'баланс', appeal_status: 'статус обращения' },
-  en: { submit_reading: 'meter reading', balance: 'balance', appeal_status: 'appeal status' },
+  ru: { submit_reading: 'передача показаний', balance: 'баланс', appeal_status: 'статус обращения', callback: 'обратный звонок' },
+  en: { submit_reading: 'meter reading', balance: 'balance', appeal_status: 'appeal status', callback: 'callback' },
 } as const;
 
 const nodes = {
@@ -19,8 +19,8 @@ const nodes = {
 } as const;
 
 const rejects = {
-  ru: { no_input: 'не выбрал пункт', invalid_key: 'неверная клавиша или номер', too_many_digits: 'слишком много цифр' },
-  en: { no_input: 'no choice made', invalid_key: 'wrong key or number', too_many_digits: 'too many digits' },
+  ru: { no_input: 'не выбрал пункт', invalid_key: 'неверная клавиша или номер', too_many_digits: 'слишком много цифр', number_invalid: 'номер телефона не распознан' },
+  en: { no_input: 'no choice made', invalid_key: 'wrong key or number', too_many_digits: 'too many digits', number_invalid: 'phone number not recognised' },
 } as const;
 
 const words = {
@@ -36,6 +36,10 @@ const words = {
     tooMany: 'Три ошибки подряд — переведён к оператору',
     language: (l: string) => `Язык: ${l}`,
     failed: 'Сервис был недоступен',
+    surveyAnswered: (score: string) => `Оценил обслуживание: ${score} из 5`,
+    surveyUnanswered: 'Не ответил на опрос о качестве',
+    callbackBooked: 'Заказал обратный звонок',
+    closed: 'Звонил в нерабочее время',
   },
   en: {
     flow: (f: string) => `Started: ${f}`,
@@ -49,6 +53,10 @@ const words = {
     tooMany: 'Three input errors — sent to an operator',
     language: (l: string) => `Language: ${l}`,
     failed: 'A service was unavailable',
+    surveyAnswered: (score: string) => `Rated the service ${score} of 5`,
+    surveyUnanswered: 'Did not answer the service survey',
+    callbackBooked: 'Asked to be called back',
+    closed: 'Called outside working hours',
   },
 } as const;
 
@@ -81,6 +89,10 @@ export function ivrPathInWords(steps: Step[], lang: PathLanguage): string[] {
       case 'too_many_failures': out.push(w.tooMany); break;
       case 'language': out.push(w.language(String(data['language']))); break;
       case 'self_service_failed': out.push(w.failed); break;
+      case 'survey_answered': out.push(w.surveyAnswered(String(data['score']))); break;
+      case 'survey_unanswered': out.push(w.surveyUnanswered); break;
+      case 'callback_booked': out.push(w.callbackBooked); break;
+      case 'center_closed': out.push(w.closed); break;
       default: break;
     }
   }

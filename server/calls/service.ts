@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import { initialState, InvalidTransitionError, step, type CallContext, type CallEvent, type CallState, type Effect, type HangupParty } from '../../ivr/call.js';
-import type { DataRequest, DataResponse } from '../../ivr/flows.js';
+import type { CallbackOfferSettings } from '../../ivr/callback-offer.js';
+import type { CallbackRequest, DataRequest, DataResponse } from '../../ivr/flows.js';
 import type { Menu } from '../../ivr/menu.js';
+import type { Calendar } from '../../ivr/working-hours.js';
 import type { Language, Speech } from '../../ivr/speech.js';
 import type { ChannelSnapshot, TelephonyEvent, TelephonyPort } from '../ari/port.js';
 import { isoNow } from '../db/database.js';
@@ -17,7 +19,13 @@ export interface SpeechPort {
 
 /** Answers the IVR's data requests (lookups, a balance, storing a reading). */
 export interface SelfServicePort {
-  answer(callId: string, language: Language, request: DataRequest): Promise<DataResponse>;
+  answer(callId: string, language: Language, request: Exclude<DataRequest, CallbackRequest>): Promise<DataResponse>;
+}
+
+/** Callbacks booked for the next working period (server/callbacks/service.ts). */
+export interface CallbacksPort {
+  /** Stores a request due at the next opening; throws for a number that is not Russian. */
+  requestLater(r: { callId: string; numberE164: string; queueId: string }): Promise<{ requestId: number; dueAt: Date }>;
 }
 
 /** The operator queue, as the call service needs it (server/queue/service.ts). */
@@ -29,6 +37,8 @@ export interface QueuePort {
   holdMusic(callId: string, on: boolean): Promise<void>;
   /** Whether a leg we originated is one the queue drives now. */
   ownsChannel(channelId: string): boolean;
+  /** The waiting caller's entry becomes a callback to `numberE164` keeping its place; throws when the caller no longer waits. */
+  convertToCallback(callId: string, numberE164: string): Promise<{ requestId: number }>;
 }
 
 export interface CallServiceDeps {
@@ -38,8 +48,15 @@ export interface CallServiceDeps {
   speech: SpeechPort;
   selfService: SelfServicePort;
   queue: QueuePort;
+  callbacks: CallbacksPort;
+  /** the working hours in force (server/schedule/service.ts); each call keeps the calendar it arrived with */
+  hours: { readonly calendar: Calendar };
+  /** when a waiting caller is offered a callback (CALLBACK_OFFER_AFTER_S, CALLBACK_OFFER_ESTIMATE_S); absent: never */
+  callbackOffer?: CallbackOfferSettings;
   /** the menus in force now; each call keeps the ones it started with */
   menus: () => Readonly<Record<Language, Menu>>;
+  /** false: no post-call survey when the agent hangs up first (SURVEY=off); default: asked */
+  survey?: boolean;
   log: FastifyBaseLogger;
   clock?: () => number;
   newId?: () => string;
@@ -117,7 +134,7 @@ export class CallService {
       if (e.args.length === 0) this.#admit(e.channel);
       return;
     }
-    if (e.type === 'channel_destroyed') return;
+    if (e.type === 'channel_destroyed' || e.type === 'recording_ended') return;
     const call = this.#calls.get(e.channelId);
     if (call === undefined) {
       this.deps.log.debug({ event: e }, 'event for a channel we are not driving');
@@ -149,7 +166,10 @@ export class CallService {
     const callId = this.#newId();
     const call: LiveCall = {
       callId, channelId: channel.id, callerNumber: channel.callerNumber, state: initialState(), chain: Promise.resolve(), timers: new Map(),
-      ctx: { callId, menus: this.deps.menus(), identified: null },
+      ctx: {
+        callId, menus: this.deps.menus(), identified: null, survey: this.deps.survey !== false,
+        now: this.#clock, hours: this.deps.hours.calendar, ...(this.deps.callbackOffer && { callbackOffer: this.deps.callbackOffer }),
+      },
     };
     // Registered before any await, so events that race the admission queue up behind it.
     this.#calls.set(channel.id, call);
@@ -161,6 +181,7 @@ export class CallService {
       });
       const only = identity.identification === 'one' ? identity.accounts[0] : undefined;
       if (only !== undefined) call.ctx = { ...call.ctx, identified: { accountId: only.accountId, accountNumber: only.accountNumber } };
+      call.ctx = { ...call.ctx, callerE164: identity.e164 };
       const at = isoNow(this.#clock);
       await this.deps.store.insert({
         id: call.callId, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity.e164,
@@ -237,7 +258,7 @@ export class CallService {
           return;
         case 'request':
           // Runs beside the call's queue, so keys pressed meanwhile are taken (as type-ahead) at once.
-          void this.deps.selfService.answer(call.callId, languageOf(call.state), effect.request).then(
+          void this.#answer(call, effect.request).then(
             (response) => this.#dispatch(call, { type: 'data', requestId: effect.requestId, response }),
             (err: unknown) => {
               log.error({ err, callId: call.callId, request: effect.request.kind }, 'self-service request failed');
@@ -260,6 +281,19 @@ export class CallService {
     } catch (err) {
       log.error({ err, callId: call.callId, effect: effect.do }, 'ARI request for a call failed');
       this.#dispatch(call, { type: 'effect_failed', effect: effect.do, error: (err as Error).message });
+    }
+  }
+
+  /** Callback bookings go to the queue (keep the place) or the callback service (next working period); the rest is self-service. */
+  #answer(call: LiveCall, request: DataRequest): Promise<DataResponse> {
+    switch (request.kind) {
+      case 'callback_convert':
+        return this.deps.queue.convertToCallback(call.callId, request.number).then(({ requestId }) => ({ kind: 'callback_booked', requestId, dueAt: null }));
+      case 'callback_later':
+        return this.deps.callbacks.requestLater({ callId: call.callId, numberE164: request.number, queueId: request.queue })
+          .then(({ requestId, dueAt }) => ({ kind: 'callback_booked', requestId, dueAt: dueAt.toISOString() }));
+      default:
+        return this.deps.selfService.answer(call.callId, languageOf(call.state), request);
     }
   }
 
@@ -290,6 +324,8 @@ export class CallService {
     for (const row of rows) {
       const call = this.#calls.get(row.channel_id);
       const channel = present.get(row.channel_id);
+      // An outbound call or a callback the queue drives: its own code ends and records it.
+      if (call === undefined && channel !== undefined && this.deps.queue.ownsChannel(row.channel_id)) continue;
       if (call !== undefined && channel === undefined) {
         this.#dispatch(call, { type: 'lost', outcome: 'failed', reason: 'channel gone while ARI was disconnected' });
       } else if (call === undefined && channel === undefined) {
@@ -297,8 +333,8 @@ export class CallService {
       } else if (call === undefined && channel !== undefined) {
         await this.#closeRow(row, 'orphaned', 'no running call drove this channel; hung up');
         await telephony.hangup(channel.id).catch((err: unknown) => log.error({ err, callId: row.id }, 'could not hang up an orphaned channel'));
-      } else if (call !== undefined && call.state.kind === 'ivr' && call.state.phase.kind === 'playing') {
-        const playbackId = call.state.phase.playbackId;
+      } else if (call !== undefined && playingNow(call.state) !== null) {
+        const playbackId = playingNow(call.state)!;
         if (!(await telephony.playbackExists(playbackId).catch(() => true))) {
           this.#dispatch(call, { type: 'playback_finished', playbackId });
         }
@@ -348,5 +384,14 @@ function hangupText(by: HangupParty, cause: number): string {
 }
 
 function languageOf(state: CallState): Language {
-  return state.kind === 'ivr' ? state.lang : 'ru';
+  return state.kind === 'ivr' || state.kind === 'survey' ? state.lang : 'ru';
+}
+
+/** The prompt a call waits to finish before it goes on, if any. */
+function playingNow(state: CallState): string | null {
+  if (state.kind === 'ivr') return state.phase.kind === 'playing' ? state.phase.playbackId : null;
+  if (state.kind === 'survey') return state.phase.kind === 'asking' || state.phase.kind === 'closing' ? state.phase.playbackId : null;
+  const callback = state.kind === 'after_hours' ? state.dialog : state.kind === 'queued' && state.callback?.at === 'dialog' ? state.callback.dialog : undefined;
+  if (callback !== undefined) return callback.phase.kind === 'playing' ? callback.phase.playbackId : null;
+  return null;
 }

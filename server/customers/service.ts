@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { normalizePhone } from '../accounts/phone-number.js';
+import { normalizePhone } from '../../ivr/phone-number.js';
 import { findAccountByNumber, findAccountsByPhone, type AccountSummary } from '../accounts/lookup.js';
 
 /** How many months of charges and payments the card shows. */

@@ -7,6 +7,9 @@ import * as queues from '../../migrations/2026_11_25_1600_queues.js';
 import * as sessions from '../../migrations/2026_11_25_1710_sessions.js';
 import * as appeals from '../../migrations/2026_11_25_1700_appeals.js';
 import * as queueLog from '../../migrations/2026_11_25_1800_queue_log.js';
+import * as surveyUnique from '../../migrations/2026_11_25_1810_survey_unique.js';
+import * as recording from '../../migrations/2026_11_25_1820_recording.js';
+import * as callbackAttempts from '../../migrations/2026_11_25_1830_callback_attempts.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -21,6 +24,9 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_1710_sessions': sessions,
   '2026_11_25_1720_search_indexes': searchIndexes,
   '2026_11_25_1800_queue_log': queueLog,
+  '2026_11_25_1810_survey_unique': surveyUnique,
+  '2026_11_25_1820_recording': recording,
+  '2026_11_25_1830_callback_attempts': callbackAttempts,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

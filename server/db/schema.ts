@@ -168,6 +168,18 @@ export interface CallbackRequestsTable {
   updated_at: string;
 }
 
+export interface CallbackAttemptsTable {
+  id: Generated<number>;
+  request_id: number;
+  call_id: string | null;
+  agent_id: number | null;
+  manual: ColumnType<number, number | undefined, number>;
+  started_at: string;
+  ended_at: string | null;
+  outcome: string | null;
+  talk_ms: number | null;
+}
+
 export interface SurveyAnswersTable {
   id: Generated<number>;
   call_id: string;
@@ -185,6 +197,26 @@ export interface AuditLogTable {
   subject: string;
   details: ColumnType<string, string | undefined, string>;
 }
+
+/** A recorded conversation; the audio is Asterisk's stored recording `name` (server/recordings/). */
+export interface RecordingsTable {
+  id: Generated<number>;
+  call_id: string;
+  /** ARI's recording name: the file <astspooldir>/recording/<name>.<format> */
+  name: string;
+  format: string;
+  agent_id: number | null;
+  started_at: string;
+  ended_at: string | null;
+  duration_ms: number | null;
+  size_bytes: number | null;
+  status: RecordingStatus;
+  /** why a failed one failed */
+  failure: string | null;
+}
+
+/** `recording` while Asterisk records; `done` once its file is complete; `failed` when there is none to play. */
+export type RecordingStatus = 'recording' | 'done' | 'failed';
 
 export interface OfficesTable {
   id: Generated<number>;
@@ -282,8 +314,10 @@ export interface Database {
   appeals: AppealsTable;
   appeal_counters: AppealCountersTable;
   callback_requests: CallbackRequestsTable;
+  callback_attempts: CallbackAttemptsTable;
   survey_answers: SurveyAnswersTable;
   audit_log: AuditLogTable;
+  recordings: RecordingsTable;
   offices: OfficesTable;
   queues: QueuesTable;
   queue_members: QueueMembersTable;
@@ -304,3 +338,4 @@ export type NewAgent = Insertable<AgentsTable>;
 export type Queue = Selectable<QueuesTable>;
 export type Appeal = Selectable<AppealsTable>;
 export type Consultation = Selectable<ConsultationsTable>;
+export type Recording = Selectable<RecordingsTable>;

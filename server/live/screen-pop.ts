@@ -7,6 +7,8 @@ import type { Db } from '../db/database.js';
 export interface ScreenPop {
   type: 'offer';
   callId: string;
+  /** 'callback': the agent is reserved to call this customer back (they asked to be called); the customer is dialled once the agent answers */
+  kind: 'call' | 'callback';
   queue: string | null;
   caller: { number: string; e164: string | null };
   /** none: show a search box; one: open the account; several: let the agent choose */
@@ -21,13 +23,14 @@ export interface ScreenPop {
 
 /** Builds the screen pop of an offered call; undefined when the call is not (or no longer) stored. */
 export async function screenPop(db: Db, callId: string, queue: string | null, waitedMs: number | null, lang: PathLanguage, offeredAt: string): Promise<ScreenPop | undefined> {
-  const call = await db.selectFrom('calls').select(['id', 'caller_number', 'caller_e164']).where('id', '=', callId).executeTakeFirst();
+  const call = await db.selectFrom('calls').select(['id', 'caller_number', 'caller_e164', 'direction']).where('id', '=', callId).executeTakeFirst();
   if (call === undefined) return undefined;
   const identity = await identifyCaller(db, call.caller_number);
   const events = await db.selectFrom('call_events').select(['type', 'data']).where('call_id', '=', callId).orderBy('id').execute();
   return {
     type: 'offer',
     callId,
+    kind: call.direction === 'callback' ? 'callback' : 'call',
     queue,
     caller: { number: call.caller_number, e164: call.caller_e164 },
     identification: identity.identification,

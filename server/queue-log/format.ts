@@ -107,6 +107,9 @@ export class QueueLogMapper {
   #queueEvent(e: QueueEvent): QueueLogEntry[] {
     const at = Date.parse(e.at);
     if (e.what === 'auto_paused') return [];
+    // A callback's virtual entry is nobody on the line: app_queue has no such caller, and the
+    // caller's own stay already ended with EXITWITHKEY. Its attempts are counted by /api/callbacks.
+    if (e.data?.['callback'] === true) return [];
     if (e.callId === undefined) return this.#skip('a queue event without a call', e);
     if (e.what === 'entered') return this.#entered(e, e.callId, at);
     const call = this.#calls.get(e.callId);

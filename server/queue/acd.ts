@@ -15,6 +15,10 @@ export { shouldAnnounce, waitEstimate } from './acd-estimate.js';
  *
  * Events (anything else, or an unknown call/agent/queue, throws AcdError):
  *   caller_joined   the caller waits                                   [queue_event entered]
+ *                   (`joinedAt` earlier than now: a callback's virtual entry keeping the caller's place)
+ *   converted_to_callback  a waiting caller chose to be called back: the entry stays where it is,
+ *                   under the callback attempt's id, marked `callback`; a ringing offer is cancelled
+ *                   (the caller is leaving)                            [cancel_offer?, agent_changed?, queue_event callback]
  *   caller_left     a waiting caller leaves; if it rang, the agent is available again, not a miss
  *                                                                      [cancel_offer?, agent_changed?, queue_event]
  *   agent_event     login, logout, pause, ready, hold, mute (agents/state.ts rules; its errors pass through)
@@ -66,6 +70,12 @@ export interface WaitingCaller {
   tried: number[];
   /** transferred to this agent: offered to nobody else */
   forAgent?: number;
+  /**
+   * a callback's virtual entry: nobody is on the line; an offer rings the agent, who then calls
+   * the customer. It never times out (nobody waits on the line) and its queue events say
+   * `callback: true`, so that queue_log does not count it as a caller.
+   */
+  callback?: true;
 }
 
 export interface AcdState {
@@ -80,8 +90,10 @@ export interface AcdState {
 
 export type AcdEvent =
   /** `forAgent`: a caller transferred to one agent waits for that agent only */
-  | { type: 'caller_joined'; callId: string; queueId: string; at: number; forAgent?: number }
-  | { type: 'caller_left'; callId: string; at: number; reason: 'abandoned' | 'timed_out' | 'transferred' }
+  | { type: 'caller_joined'; callId: string; queueId: string; at: number; forAgent?: number; joinedAt?: number; callback?: true }
+  /** `deferred`: a callback entry taken out until the center opens again */
+  | { type: 'caller_left'; callId: string; at: number; reason: 'abandoned' | 'timed_out' | 'transferred' | 'deferred' }
+  | { type: 'converted_to_callback'; callId: string; callbackCallId: string; at: number }
   /** from the agent or a supervisor; offers, answers, misses and call ends come from the ACD's own events */
   | { type: 'agent_event'; agentId: number; event: AgentEvent }
   | { type: 'offer_answered'; callId: string; agentId: number; at: number }
@@ -99,7 +111,7 @@ export type AcdEffect =
   | { do: 'agent_changed'; agentId: number; state: AgentState; reason: string }
   | {
     do: 'queue_event';
-    what: 'entered' | 'offered' | 'answered' | 'missed' | 'abandoned' | 'timed_out' | 'transferred' | 'auto_paused';
+    what: 'entered' | 'offered' | 'answered' | 'missed' | 'abandoned' | 'timed_out' | 'transferred' | 'deferred' | 'callback' | 'auto_paused';
     callId?: string; agentId?: number; queueId?: string; data?: Record<string, unknown>;
   };
 
@@ -128,8 +140,30 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
       if (d.waiting.some((c) => c.callId === e.callId) || d.connected[e.callId] !== undefined) {
         throw new AcdError('CC_ERR_ACD_INVALID_EVENT', 'The call is already in the queue', { callId: e.callId });
       }
-      d.waiting.push({ callId: e.callId, queueId: e.queueId, joinedAt: at, offer: null, tried: [], ...(e.forAgent !== undefined && { forAgent: e.forAgent }) });
-      fx.push({ do: 'queue_event', what: 'entered', callId: e.callId, queueId: e.queueId });
+      const joined: WaitingCaller = {
+        callId: e.callId, queueId: e.queueId, joinedAt: Math.min(e.joinedAt ?? at, at), offer: null, tried: [],
+        ...(e.forAgent !== undefined && { forAgent: e.forAgent }), ...(e.callback && { callback: true as const }),
+      };
+      d.waiting.push(joined);
+      fx.push({ do: 'queue_event', what: 'entered', callId: e.callId, queueId: e.queueId, ...tagged(joined) });
+      break;
+    }
+    case 'converted_to_callback': {
+      const caller = waitingCaller(d, e.callId);
+      if (caller.callback || d.waiting.some((c) => c.callId === e.callbackCallId) || d.connected[e.callbackCallId] !== undefined) {
+        throw new AcdError('CC_ERR_ACD_INVALID_EVENT', 'Not a caller on the line, or the callback id is taken', { callId: e.callId });
+      }
+      if (caller.offer !== null) {
+        fx.push({ do: 'cancel_offer', callId: caller.callId, agentId: caller.offer.agentId });
+        moveAgent(d, caller.offer.agentId, { type: 'offer_cancelled', callId: caller.callId, at }, 'offer_cancelled', fx);
+        caller.offer = null;
+      }
+      const position = serviceOrder(config, d.waiting.filter((c) => c.queueId === caller.queueId)).indexOf(caller) + 1;
+      fx.push({ do: 'queue_event', what: 'callback', callId: caller.callId, queueId: caller.queueId, data: { key: '1', position, waitedMs: at - caller.joinedAt, callbackCallId: e.callbackCallId } });
+      // Same object, same place in `waiting`, same joinedAt: the kept place.
+      caller.callId = e.callbackCallId;
+      caller.callback = true;
+      delete caller.forAgent;
       break;
     }
     case 'caller_left': {
@@ -139,7 +173,7 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
         moveAgent(d, caller.offer.agentId, { type: 'offer_cancelled', callId: caller.callId, at }, 'offer_cancelled', fx);
       }
       removeCaller(d, caller);
-      fx.push({ do: 'queue_event', what: e.reason, callId: caller.callId, queueId: caller.queueId, data: { waitedMs: at - caller.joinedAt } });
+      fx.push({ do: 'queue_event', what: e.reason, callId: caller.callId, queueId: caller.queueId, data: { waitedMs: at - caller.joinedAt, ...tagged(caller).data } });
       break;
     }
     case 'agent_event': {
@@ -158,7 +192,7 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
       removeCaller(d, caller);
       d.connected[e.callId] = { queueId: caller.queueId, agentId: e.agentId, since: at };
       fx.push({ do: 'connect', callId: e.callId, agentId: e.agentId });
-      fx.push({ do: 'queue_event', what: 'answered', callId: e.callId, agentId: e.agentId, queueId: caller.queueId, data: { waitedMs: at - caller.joinedAt } });
+      fx.push({ do: 'queue_event', what: 'answered', callId: e.callId, agentId: e.agentId, queueId: caller.queueId, data: { waitedMs: at - caller.joinedAt, ...tagged(caller).data } });
       break;
     }
     case 'offer_failed': {
@@ -167,7 +201,7 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
       const rec = record(d, e.agentId);
       rec.missesInARow += 1;
       const autoPause = config.autoPauseAfterMisses > 0 && rec.missesInARow >= config.autoPauseAfterMisses;
-      fx.push({ do: 'queue_event', what: 'missed', callId: e.callId, agentId: e.agentId, queueId: caller.queueId, data: { reason: e.reason } });
+      fx.push({ do: 'queue_event', what: 'missed', callId: e.callId, agentId: e.agentId, queueId: caller.queueId, data: { reason: e.reason, ...tagged(caller).data } });
       moveAgent(d, e.agentId, { type: 'missed', callId: e.callId, at, autoPause }, autoPause ? 'auto_paused' : 'missed', fx);
       if (autoPause) {
         // Counted afresh after the pause, so one more miss on return does not pause them again.
@@ -177,7 +211,7 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
       caller.offer = null;
       if (!caller.tried.includes(e.agentId)) caller.tried.push(e.agentId);
       // Re-offering a caller already past the limit would only stretch their wait by another ring.
-      if (at - caller.joinedAt >= queueOf(config, caller.queueId).maxWaitMs) timeOut(d, caller, at, fx);
+      if (!caller.callback && at - caller.joinedAt >= queueOf(config, caller.queueId).maxWaitMs) timeOut(d, caller, at, fx);
       break;
     }
     case 'call_finished': {
@@ -207,7 +241,7 @@ export function acdStep(config: AcdConfig, s: AcdState, e: AcdEvent): [AcdState,
         if (rec.state.kind === 'wrap_up' && rec.state.until <= at) moveAgent(d, Number(id), { type: 'wrap_up_elapsed', at }, 'wrap_up_elapsed', fx);
       }
       for (const caller of [...d.waiting]) {
-        if (caller.offer === null && at - caller.joinedAt >= queueOf(config, caller.queueId).maxWaitMs) timeOut(d, caller, at, fx);
+        if (caller.offer === null && !caller.callback && at - caller.joinedAt >= queueOf(config, caller.queueId).maxWaitMs) timeOut(d, caller, at, fx);
       }
       break;
     }
@@ -225,8 +259,13 @@ function distribute(config: AcdConfig, d: AcdState, at: number, fx: AcdEffect[])
     caller.offer = { agentId, at };
     fx.push({ do: 'offer', callId: caller.callId, agentId, ringMs: queueOf(config, caller.queueId).ringMs });
     moveAgent(d, agentId, { type: 'offered', callId: caller.callId, at }, 'offered', fx);
-    fx.push({ do: 'queue_event', what: 'offered', callId: caller.callId, agentId, queueId: caller.queueId, data: { waitedMs: at - caller.joinedAt, attempt: caller.tried.length + 1 } });
+    fx.push({ do: 'queue_event', what: 'offered', callId: caller.callId, agentId, queueId: caller.queueId, data: { waitedMs: at - caller.joinedAt, attempt: caller.tried.length + 1, ...tagged(caller).data } });
   }
+}
+
+/** The data a callback entry's queue events carry, so that queue_log leaves them out. */
+function tagged(c: WaitingCaller): { data?: { callback: true } } {
+  return c.callback ? { data: { callback: true } } : {};
 }
 
 function record(d: AcdState, agentId: number): { state: AgentState; missesInARow: number } {

@@ -14,6 +14,21 @@ interface OutboundCall {
   bridgeId: string | null;
   answeredAt: number | null;
   done: boolean;
+  /** the customer leg's end: its hang-up cause when it never answered */
+  customerCause: number | null;
+  /** told once how the customer leg went (callbacks record each attempt) */
+  onEnded?: (result: CustomerLegResult) => Promise<void>;
+}
+
+/** How the customer's leg of a call went. */
+export interface CustomerLegResult {
+  answered: boolean;
+  /** ms from the customer's answer to the end; 0 when not answered */
+  talkMs: number;
+  /** Asterisk's hang-up cause of a customer leg that never answered (17 busy, 18/19 no answer) */
+  cause: number | null;
+  /** who ended it: the customer, the agent, or nobody answered / it failed */
+  endedBy: 'customer' | 'agent' | 'none';
 }
 
 export interface OutboundDeps {
@@ -22,13 +37,14 @@ export interface OutboundDeps {
   log: FastifyBaseLogger;
   /** dial string with `{number}`, e.g. PJSIP/trunk/sip:{number}@carrier */
   route: string;
+  /** how long the agent's phone rings */
   ringS: number;
+  /** how long the customer's phone rings before the call counts as not answered */
+  customerRingS: number;
   clock: () => number;
   /** tells the ACD the agent's call ended (wrap-up follows) */
   finished: (callId: string, agentId: number, talkMs: number) => Promise<void>;
 }
-
-const CUSTOMER_RING_S = 40;
 
 /**
  * Calls placed by an agent through the outbound route, over ARI: the agent's phone rings first
@@ -46,7 +62,7 @@ export class OutboundCalls {
   async place(callId: string, agentId: number, username: string, queueId: string, number: string): Promise<void> {
     const { db, telephony, clock } = this.deps;
     const call: OutboundCall = {
-      callId, agentId, number, agentChannelId: randomUUID(), customerChannelId: randomUUID(), bridgeId: null, answeredAt: null, done: false,
+      callId, agentId, number, agentChannelId: randomUUID(), customerChannelId: randomUUID(), bridgeId: null, answeredAt: null, done: false, customerCause: null,
     };
     this.#calls.set(callId, call);
     const at = isoNow(clock);
@@ -64,6 +80,28 @@ export class OutboundCalls {
     } catch (err) {
       await this.#end(call, 'failed', `agent phone unreachable: ${(err as Error).message}`);
     }
+  }
+
+  /**
+   * Continues a call whose agent leg is already up in our application (a callback: the queue
+   * offered it to the agent, who answered) by dialling the customer, as place() does once the
+   * agent answers. The call row exists already. `onEnded` learns how the customer leg went.
+   */
+  async adopt(o: { callId: string; agentId: number; agentChannelId: string; number: string; onEnded: (result: CustomerLegResult) => Promise<void> }): Promise<void> {
+    const call: OutboundCall = {
+      callId: o.callId, agentId: o.agentId, number: o.number, agentChannelId: o.agentChannelId, customerChannelId: randomUUID(),
+      bridgeId: null, answeredAt: null, done: false, customerCause: null, onEnded: o.onEnded,
+    };
+    this.#calls.set(o.callId, call);
+    await this.#dialCustomer(call);
+  }
+
+  async #dialCustomer(call: OutboundCall): Promise<void> {
+    await this.#event(call, 'outbound_customer_dialled', { number: call.number });
+    await this.deps.telephony.originate({
+      endpoint: this.deps.route.replace('{number}', call.number), channelId: call.customerChannelId,
+      appArgs: ['outbound', call.callId, 'customer'], callerId: '', timeoutS: this.deps.customerRingS, originator: call.agentChannelId,
+    }).catch(async (err: unknown) => this.#end(call, 'failed', `outbound route failed: ${(err as Error).message}`));
   }
 
   owns(channelId: string): boolean {
@@ -92,10 +130,7 @@ export class OutboundCalls {
       case 'channel_entered':
         if (isAgent(e.channel.id)) {
           await this.#event(call, 'outbound_agent_answered', {});
-          await telephony.originate({
-            endpoint: this.deps.route.replace('{number}', call.number), channelId: call.customerChannelId,
-            appArgs: ['outbound', call.callId, 'customer'], callerId: '', timeoutS: CUSTOMER_RING_S, originator: call.agentChannelId,
-          }).catch(async (err: unknown) => this.#end(call, 'failed', `outbound route failed: ${(err as Error).message}`));
+          await this.#dialCustomer(call);
         } else {
           call.answeredAt = this.deps.clock();
           call.bridgeId = await telephony.createBridge('mixing', `outbound-${call.callId}`);
@@ -107,14 +142,15 @@ export class OutboundCalls {
         return;
       case 'channel_destroyed':
         // A leg that never answered: the agent did not pick up, or the customer's line did not answer.
+        if (!isAgent(e.channelId)) call.customerCause = e.cause;
         return this.#end(call, 'failed', isAgent(e.channelId) ? `agent did not answer (cause ${e.cause})` : `customer did not answer (cause ${e.cause})`);
       case 'channel_left':
-        return this.#end(call, 'completed', isAgent(e.channelId) ? 'agent hung up' : 'customer hung up');
+        return this.#end(call, call.answeredAt === null ? 'failed' : 'completed', isAgent(e.channelId) ? 'agent hung up' : 'customer hung up', isAgent(e.channelId) ? 'agent' : 'customer');
       default:
     }
   }
 
-  async #end(call: OutboundCall, outcome: 'completed' | 'failed', reason: string): Promise<void> {
+  async #end(call: OutboundCall, outcome: 'completed' | 'failed', reason: string, endedBy: CustomerLegResult['endedBy'] = 'none'): Promise<void> {
     if (call.done) return;
     call.done = true;
     this.#calls.delete(call.callId);
@@ -124,7 +160,10 @@ export class OutboundCalls {
     const at = isoNow(clock);
     await db.updateTable('calls').set({ ended_at: at, outcome, hangup_cause_text: reason }).where('id', '=', call.callId).execute();
     await this.#event(call, 'outbound_ended', { outcome, reason });
-    await this.deps.finished(call.callId, call.agentId, call.answeredAt === null ? 0 : clock() - call.answeredAt);
+    const talkMs = call.answeredAt === null ? 0 : clock() - call.answeredAt;
+    await this.deps.finished(call.callId, call.agentId, talkMs);
+    await call.onEnded?.({ answered: call.answeredAt !== null, talkMs, cause: call.customerCause, endedBy: call.answeredAt === null && endedBy === 'customer' ? 'none' : endedBy })
+      .catch((err: unknown) => log.error({ err, callId: call.callId }, 'customer leg result not recorded'));
   }
 
   async #event(call: OutboundCall, type: string, data: Record<string, unknown>): Promise<void> {

@@ -10,6 +10,10 @@ import { acdStep, emptyAcd, shouldAnnounce, waitEstimate, type AcdConfig, type A
 import { loadAcdConfig, loadAgentStates } from './store.js';
 import { agentBusy, agentHasNoCall, agentNotFoundHere, queueNotFound } from './errors.js';
 import { OutboundCalls } from './outbound.js';
+import { findAccountsByPhone } from '../accounts/lookup.js';
+import { normalizePhone } from '../../ivr/phone-number.js';
+import { callbackNotWaiting, callbackNumberInvalid } from '../callbacks/errors.js';
+import type { CallbackService } from '../callbacks/service.js';
 
 export interface QueueServiceDeps {
   db: Db;
@@ -20,7 +24,30 @@ export interface QueueServiceDeps {
   notify: (callId: string, event: CallEvent) => Promise<void>;
   /** dial string for agents' outbound calls, with `{number}` */
   outboundRoute: string;
+  /** how long a customer's phone rings (outbound calls, callbacks); default 40 s */
+  customerRingS?: number;
+  /** call recording (server/recordings/recorder.ts); without it nothing is recorded and no notice is played */
+  recorder?: RecorderPort;
+  /** callback requests (server/callbacks/service.ts); without it no caller can be called back */
+  callbacks?: CallbackService;
   clock?: () => number;
+}
+
+/** A callback's virtual entry in the queue, under its attempt's call id. */
+interface CallbackEntry { requestId: number; number: string; queueId: string }
+
+/** Call recording, as the queue needs it (server/recordings/recorder.ts). */
+export interface RecorderPort {
+  /**
+   * A caller joins a queue: when it records and the caller has not heard the recording notice on
+   * this call, the notice starts playing to them. Resolves once Asterisk has the playback, before
+   * the call's own "connecting you", which then follows it; never rejects.
+   */
+  callerQueued(callId: string, channelId: string, queueId: string): Promise<void>;
+  /** While the notice plays to this caller: resolves when it has ended (or the caller left). Undefined otherwise. */
+  noticePlaying(callId: string): Promise<void> | undefined;
+  /** Caller and agent are both in `bridgeId`: it is recorded when the caller's queue records and they heard the notice. Never rejects. */
+  bridged(callId: string, agentId: number, bridgeId: string): Promise<void>;
 }
 
 interface WaitingCall {
@@ -51,6 +78,7 @@ export class QueueService {
   readonly #connected = new Map<string, Connected>(); // by call id
   readonly #holding = new Map<string, string>(); // queue id → bridge id
   readonly #usernames = new Map<number, string>();
+  readonly #callbacks = new Map<string, CallbackEntry>(); // by the attempt's call id
   readonly #off: Array<() => void> = [];
   #tick: NodeJS.Timeout | undefined;
   readonly #clock: () => number;
@@ -60,7 +88,7 @@ export class QueueService {
   private constructor(private readonly deps: QueueServiceDeps, private config: AcdConfig) {
     this.#clock = deps.clock ?? Date.now;
     this.#outbound = new OutboundCalls({
-      db: deps.db, telephony: deps.telephony, log: deps.log, route: deps.outboundRoute, ringS: 20, clock: this.#clock,
+      db: deps.db, telephony: deps.telephony, log: deps.log, route: deps.outboundRoute, ringS: 20, customerRingS: deps.customerRingS ?? 40, clock: this.#clock,
       finished: (callId, agentId, talkMs) => this.#serial(() => this.#apply({ type: 'call_finished', callId, agentId, at: this.#clock(), talkMs })),
     });
   }
@@ -223,7 +251,9 @@ export class QueueService {
   }
 
   /** A caller chose the operator: into the queue's holding bridge, then the ACD decides. */
-  enqueue(callId: string, channelId: string, queueId: string, callerNumber: string, forAgent?: number): Promise<void> {
+  async enqueue(callId: string, channelId: string, queueId: string, callerNumber: string, forAgent?: number): Promise<void> {
+    // Asterisk plays a channel's playbacks one after another: the notice comes before "connecting you".
+    await this.deps.recorder?.callerQueued(callId, channelId, queueId);
     return this.#serial(async () => {
       // The caller hears "connecting you" first; the music starts when the call asks for it (holdMusic).
       this.#waiting.set(callId, { callId, channelId, callerNumber, queueId, inHolding: false, moves: Promise.resolve() });
@@ -280,6 +310,7 @@ export class QueueService {
     const { telephony, log } = this.deps;
     switch (effect.do) {
       case 'offer': {
+        if (this.#callbacks.has(effect.callId)) return this.#offerCallback(effect.callId, effect.agentId, effect.ringMs);
         const waiting = this.#waiting.get(effect.callId);
         const username = this.#usernames.get(effect.agentId);
         const channelId = randomUUID();
@@ -329,7 +360,7 @@ export class QueueService {
   }
 
   async #connect(callId: string, agentId: number): Promise<void> {
-    const { telephony } = this.deps;
+    if (this.#callbacks.has(callId)) return this.#connectCallback(callId, agentId);
     const offer = [...this.#offers.values()].find((o) => o.callId === callId && o.agentId === agentId);
     const waiting = this.#waiting.get(callId);
     if (offer === undefined || waiting === undefined) return;
@@ -343,6 +374,24 @@ export class QueueService {
     // The caller's machine stops any announcement first, so the caller can be moved at once.
     await Promise.race([this.deps.notify(callId, { type: 'agent_connected', agentId }), delay(2000)]);
     if (connected.ended) return;
+    // A caller still hearing the recording notice (an agent was free at once) meets the agent
+    // when it ends: the notice is never cut, and playing it as the caller joins rather than at
+    // the answer means agents usually wait for none of it, only for what is left. Waited for
+    // outside the ACD's chain, so nobody else's call waits with them.
+    const notice = this.deps.recorder?.noticePlaying(callId);
+    if (notice !== undefined) {
+      void notice.then(() => this.#serial(() => this.#bridge(connected, waiting, offer.channelId)))
+        .catch((err: unknown) => this.deps.log.error({ err, callId }, 'caller and agent not bridged after the recording notice'));
+      return;
+    }
+    await this.#bridge(connected, waiting, offer.channelId);
+  }
+
+  /** Caller and agent into a mixing bridge of their own; recorded when the caller's queue records. */
+  async #bridge(connected: Connected, waiting: WaitingCall, agentChannelId: string): Promise<void> {
+    const { telephony } = this.deps;
+    const { callId, agentId } = connected;
+    if (connected.ended) return;
     const bridgeId = await telephony.createBridge('mixing', `call-${callId}`);
     connected.bridgeId = bridgeId;
     if (connected.ended) { await telephony.destroyBridge(bridgeId).catch(() => undefined); return; }
@@ -352,8 +401,9 @@ export class QueueService {
     if (waiting.inHolding && holding !== undefined) await telephony.removeFromBridge(holding, waiting.channelId).catch(() => undefined);
     waiting.inHolding = false;
     await telephony.addToBridge(bridgeId, waiting.channelId);
-    await telephony.addToBridge(bridgeId, offer.channelId);
+    await telephony.addToBridge(bridgeId, agentChannelId);
     await this.deps.db.updateTable('calls').set({ agent_id: agentId, queue: waiting.queueId }).where('id', '=', callId).execute();
+    await this.deps.recorder?.bridged(callId, agentId, bridgeId);
   }
 
   /** Either side of a connected call left: hang up the other leg, free the bridge, start wrap-up. */
@@ -362,6 +412,14 @@ export class QueueService {
     c.ended = true;
     this.#connected.delete(c.callId);
     const { telephony, log } = this.deps;
+    if (by === 'agent') {
+      // The caller stays with us (the post-call survey): out of the bridge, off hold, before anything is torn down.
+      if (c.bridgeId !== null) await telephony.removeFromBridge(c.bridgeId, c.callerChannelId).catch((err: unknown) => log.warn({ err }, 'caller not removed from the bridge'));
+      if (c.held) {
+        await telephony.stopMoh(c.callerChannelId).catch(() => undefined);
+        await telephony.mute(c.callerChannelId, false).catch(() => undefined);
+      }
+    }
     await telephony.hangup(c.agentChannelId).catch((err: unknown) => log.warn({ err }, 'agent leg hang-up failed'));
     if (c.bridgeId !== null) await telephony.destroyBridge(c.bridgeId).catch((err: unknown) => log.warn({ err }, 'bridge not destroyed'));
     await this.#apply({ type: 'call_finished', callId: c.callId, agentId: c.agentId, at: this.#clock(), talkMs: this.#clock() - c.since });
@@ -376,6 +434,106 @@ export class QueueService {
     this.#offers.delete(channelId);
     await this.deps.telephony.hangup(channelId).catch(() => undefined);
     await this.#apply({ type: 'offer_failed', callId: offer.callId, agentId: offer.agentId, at: this.#clock(), reason });
+    const callback = this.#callbacks.get(offer.callId);
+    if (callback !== undefined) await this.deps.callbacks?.reservationFailed(callback.requestId);
+  }
+
+  /**
+   * A waiting caller chose to be called back: a request is stored and their entry becomes the
+   * callback's virtual entry, in the same place in line (the ACD keeps its join time). Throws
+   * CC_ERR_CALLBACK_NOT_WAITING when the caller is no longer waiting (an agent took them meanwhile).
+   */
+  convertToCallback(callId: string, numberE164: string): Promise<{ requestId: number }> {
+    return this.#serial(async () => {
+      const entry = this.#acd.waiting.find((w) => w.callId === callId && w.callback !== true);
+      const number = normalizePhone(numberE164);
+      if (number === null) throw callbackNumberInvalid(numberE164);
+      if (entry === undefined || this.deps.callbacks === undefined) throw callbackNotWaiting(callId);
+      const requestId = await this.deps.callbacks.create({ callId, numberE164: number, queueId: entry.queueId, queueEnteredAt: entry.joinedAt });
+      const attemptId = randomUUID();
+      this.#callbacks.set(attemptId, { requestId, number, queueId: entry.queueId });
+      const waiting = this.#waiting.get(callId);
+      if (waiting !== undefined) { clearTimeout(waiting.announce); this.#waiting.delete(callId); }
+      await this.#apply({ type: 'converted_to_callback', callId, callbackCallId: attemptId, at: this.#clock() });
+      return { requestId };
+    });
+  }
+
+  /** A stored callback request goes into line at `joinedAt` (its kept place, or when its retry became due). */
+  joinCallback(entry: { requestId: number; number: string; queueId: string; joinedAt: number }): Promise<void> {
+    return this.#serial(async () => {
+      const attemptId = randomUUID();
+      this.#callbacks.set(attemptId, { requestId: entry.requestId, number: entry.number, queueId: entry.queueId });
+      try {
+        await this.#apply({ type: 'caller_joined', callId: attemptId, queueId: entry.queueId, at: this.#clock(), joinedAt: entry.joinedAt, callback: true });
+      } catch (err) {
+        this.#callbacks.delete(attemptId);
+        throw err;
+      }
+    });
+  }
+
+  /** Takes a callback's entry out of line (closing time, an agent calling by hand); false while an agent is being rung or it is dialled. */
+  withdrawCallback(requestId: number): Promise<boolean> {
+    return this.#serial(async () => {
+      const attemptId = [...this.#callbacks].find(([, c]) => c.requestId === requestId)?.[0];
+      if (attemptId === undefined) return true;
+      const entry = this.#acd.waiting.find((w) => w.callId === attemptId);
+      if (entry === undefined || entry.offer !== null) return false;
+      this.#callbacks.delete(attemptId);
+      await this.#apply({ type: 'caller_left', callId: attemptId, at: this.#clock(), reason: 'deferred' });
+      return true;
+    });
+  }
+
+  /** Rings the agent reserved for a callback: the screen pop shows the customer; nobody is on the line yet. */
+  async #offerCallback(callId: string, agentId: number, ringMs: number): Promise<void> {
+    const entry = this.#callbacks.get(callId)!;
+    const username = this.#usernames.get(agentId);
+    const channelId = randomUUID();
+    const ringTimer = setTimeout(() => void this.#serial(() => this.#offerFailed(channelId, 'no_answer')), ringMs + RING_GRACE_MS);
+    this.#offers.set(channelId, { callId, agentId, channelId, ringTimer });
+    const { db, telephony, log } = this.deps;
+    try {
+      // The attempt's call row exists before the offer is announced: the screen pop reads it.
+      const at = isoNow(this.#clock);
+      const row = await db.selectFrom('calls').select('id').where('id', '=', callId).executeTakeFirst();
+      if (row === undefined) {
+        const accounts = await findAccountsByPhone(db, entry.number);
+        await db.insertInto('calls').values({
+          id: callId, channel_id: channelId, direction: 'callback', caller_number: entry.number, caller_e164: entry.number,
+          identification: accounts.length === 0 ? 'none' : accounts.length === 1 ? 'one' : 'several', account_id: accounts.length === 1 ? accounts[0]!.accountId : null,
+          agent_id: agentId, queue: entry.queueId, started_at: at, state: null,
+        }).execute();
+        await db.insertInto('call_events').values({ call_id: callId, at, type: 'callback_attempt', data: JSON.stringify({ requestId: entry.requestId }) }).execute();
+      } else {
+        await db.updateTable('calls').set({ channel_id: channelId, agent_id: agentId }).where('id', '=', callId).execute();
+      }
+      await this.deps.callbacks?.reserved(entry.requestId, agentId);
+      if (username === undefined) throw new Error('agent unknown to the queue service');
+      await telephony.originate({
+        endpoint: `PJSIP/${username}`, channelId, appArgs: ['agent', callId, String(agentId)], callerId: entry.number, timeoutS: Math.ceil(ringMs / 1000),
+      });
+    } catch (err) {
+      log.warn({ err, callId, agentId }, 'agent phone could not be called for a callback');
+      await this.#offerFailed(channelId, 'unavailable');
+    }
+  }
+
+  /** The reserved agent answered: now the customer is called, through the outbound route. */
+  async #connectCallback(callId: string, agentId: number): Promise<void> {
+    const entry = this.#callbacks.get(callId)!;
+    const offer = [...this.#offers.values()].find((o) => o.callId === callId && o.agentId === agentId);
+    this.#callbacks.delete(callId);
+    if (offer === undefined) return;
+    clearTimeout(offer.ringTimer);
+    this.#offers.delete(offer.channelId);
+    const callbacks = this.deps.callbacks;
+    await callbacks?.dialing(entry.requestId, callId, agentId);
+    await this.#outbound.adopt({
+      callId, agentId, agentChannelId: offer.channelId, number: entry.number,
+      onEnded: async (leg) => { await callbacks?.attemptEnded(entry.requestId, callId, leg); },
+    });
   }
 
   #onTelephony(e: TelephonyEvent): void {
@@ -406,9 +564,10 @@ export class QueueService {
         void this.#serial(async () => {
           const connected = [...this.#connected.values()].find((c) => c.agentChannelId === e.channelId);
           if (connected === undefined) return;
-          // The agent hung up first: the caller's machine hangs up the caller.
-          void this.deps.notify(connected.callId, { type: 'agent_left' });
+          // The agent hung up first: the caller leaves the bridge, then the caller's machine runs
+          // the survey (or hangs up). Not awaited: the call's effects may come back to this chain.
           await this.#finish(connected, 'agent');
+          void this.deps.notify(connected.callId, { type: 'agent_left' });
         });
         return;
       default:
@@ -446,6 +605,7 @@ export class QueueService {
     const deadlines: number[] = [];
     for (const a of Object.values(this.#acd.agents)) if (a.state.kind === 'wrap_up') deadlines.push(a.state.until);
     for (const w of this.#acd.waiting) {
+      if (w.callback) continue; // nobody waits on the line: no time limit
       const q = this.config.queues.find((x) => x.id === w.queueId);
       if (q !== undefined) deadlines.push(w.joinedAt + q.maxWaitMs);
     }

@@ -1,8 +1,9 @@
-import type { DataRequest, DataResponse, ReadingContext } from '../../ivr/flows.js';
+import type { CallbackRequest, DataRequest, DataResponse, ReadingContext } from '../../ivr/flows.js';
 import type { Language } from '../../ivr/speech.js';
 import { findAccountByNumber } from '../accounts/lookup.js';
 import type { Db } from '../db/database.js';
 import { isoNow } from '../db/database.js';
+import { storeSurveyAnswer } from './survey.js';
 
 /** Readings further apart than this are read back with a warning, whatever the history. */
 const MIN_PLAUSIBLE_DELTA_KWH = 1500;
@@ -18,7 +19,7 @@ const PLAUSIBLE_FACTOR = 3;
 export class SelfService {
   constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {}
 
-  async answer(callId: string, language: Language, req: DataRequest): Promise<DataResponse> {
+  async answer(callId: string, language: Language, req: Exclude<DataRequest, CallbackRequest>): Promise<DataResponse> {
     switch (req.kind) {
       case 'find_account': {
         const account = await findAccountByNumber(this.db, req.number);
@@ -44,6 +45,8 @@ export class SelfService {
             : { city: o.city_ru, address: o.address_ru, hours: o.hours_ru }),
         };
       }
+      case 'store_survey':
+        return { kind: 'survey_stored', answerId: await storeSurveyAnswer(this.db, callId, req.agentId, req.score, isoNow(this.clock)) };
     }
   }
 

@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Db } from '../../server/db/database.js';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount, addAgent } from '../support/app.js';
+import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
 import { ariGet, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
@@ -22,12 +22,7 @@ t.teardown(() => { for (const p of [answering, ringsOut, hangsUp, billing, custo
 
 const ids: Record<string, number> = {};
 async function agent(db: Db, username: string, port: number, queues: Record<string, number>) {
-  const row = await db.insertInto('agents').values({
-    username, display_name: username, role: 'agent', password_hash: 'x', sip_password: `${username}-secret`,
-    created_at: '2026-01-01T00:00:00.000Z', phone_kind: 'sip', sip_contact: `sip:${username}@127.0.0.1:${port}`,
-  }).returning('id').executeTakeFirstOrThrow();
-  for (const [queue_id, priority] of Object.entries(queues)) await db.insertInto('queue_members').values({ queue_id, agent_id: row.id, priority }).execute();
-  ids[username] = row.id;
+  ids[username] = await addDeskAgent(db, username, port, queues);
 }
 const server: TestServer = await startTestServer(t, asterisk, {
   seed: async (db) => {
@@ -40,7 +35,8 @@ const server: TestServer = await startTestServer(t, asterisk, {
     await agent(db, 'billing', billing.port, { billing: 1 });
     await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
   },
-  env: { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}` },
+  // The survey off: here the caller is hung up when the agent leaves (the survey has test/asterisk/survey.test.ts).
+  env: { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}`, SURVEY: 'off' },
 });
 
 const boss = await server.loginAs('boss', 'boss-password');
@@ -84,7 +80,7 @@ t.test('a phone that rings out is counted as a miss and the next agent answers',
   await api('POST', `/api/agents/${ids['ringsout']}/logout`).catch(() => undefined);
 });
 
-t.test('when the agent hangs up first, the caller is hung up and the agent is free again', async (t) => {
+t.test('when the agent hangs up first (the survey off), the caller is hung up and the agent is free again', async (t) => {
   // The agent whose phone hangs up is the only one free in the general queue.
   await api('POST', `/api/agents/${ids['answering']}/logout`);
   await api('POST', `/api/agents/${ids['hangsup']}/login`);

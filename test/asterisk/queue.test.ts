@@ -1,7 +1,7 @@
 import t from 'tap';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount, addAgent } from '../support/app.js';
-import { ariGet, noLeftovers, startTestAsterisk, startTestServer } from '../support/asterisk.js';
+import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
+import { phoneProvisioned, ariGet, noLeftovers, startTestAsterisk, startTestServer } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
 /*
@@ -19,19 +19,12 @@ t.test('a caller who presses 0 reaches a plain-SIP agent phone, audio flows both
   const server = await startTestServer(t, asterisk, {
     seed: async (db) => {
       await addAccount(db, '3900000001', '+74012000001');
-      const agent = await db.insertInto('agents').values({
-        username: 'desk1', display_name: 'Оператор', role: 'agent', password_hash: 'x', sip_password: 'desk1-secret',
-        created_at: '2026-01-01T00:00:00.000Z', phone_kind: 'sip', sip_contact: `sip:desk1@127.0.0.1:${phone.port}`,
-      }).returning('id').executeTakeFirstOrThrow();
-      agentId = agent.id;
-      await db.insertInto('queue_members').values({ queue_id: 'general', agent_id: agentId, priority: 1 }).execute();
+      agentId = await addDeskAgent(db, 'desk1', phone.port);
       await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
     },
   });
   const api = await server.loginAs('boss', 'boss-password');
-  await eventually(async () => (await fetch(`${asterisk.ari.url}/ari/endpoints/PJSIP/desk1`, {
-    headers: { authorization: `Basic ${Buffer.from(`${asterisk.ari.username}:${asterisk.ari.password}`).toString('base64')}` },
-  })).status === 200 ? true : undefined, 10_000, 'the agent phone provisioned');
+  await phoneProvisioned(asterisk, 'desk1');
   const login = await api.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
   t.equal(login.json().state.kind, 'available');
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AsteriskInstance } from '../../server/asterisk/instance.js';
-import { addAgent } from '../support/app.js';
-import { ariGet, startTestServer, type TestServer } from '../support/asterisk.js';
+import { addAgent, addDeskAgent } from '../support/app.js';
+import { ariGet, phoneProvisioned, startTestServer, type TestServer } from '../support/asterisk.js';
 import { eventually } from '../support/fake-telephony.js';
 import { freeUdpPort, runSipp, type SippRun } from '../support/sipp.js';
 import { percentiles, type BenchSection } from './report.js';
@@ -24,11 +24,11 @@ const SAMPLES = 6;
 /** Longer than the "queue_entered" prompt (~3.7 s) and the agent's 3 s of talk. */
 const SETTLE_MS = 4500;
 
-interface Uas { port: number; invites(): number[]; kill(): void }
+export interface Uas { port: number; invites(): number[]; kill(): void }
 
 
 /** A desk phone (answers, talks 3 s, hangs up) whose every received INVITE is timestamped by sipp. */
-async function startUas(): Promise<Uas> {
+export async function startUas(): Promise<Uas> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-acd-uas-'));
   const port = await freeUdpPort();
   const mediaPort = await freeUdpPort(true);
@@ -76,22 +76,21 @@ export async function benchAcd(asterisk: AsteriskInstance): Promise<BenchSection
     teardowns.push(() => ours.kill(), () => theirs.kill());
     let agentId = 0;
     const server = await startTestServer(t, asterisk, {
+      // Callers here wait for our BYE after their agent hangs up: no survey to sit through.
+      env: { SURVEY: 'off' },
       seed: async (db) => {
         // Long wrap-up: the agent stays out of the queue after each call until the bench makes them available.
         await db.updateTable('queues').set({ wrap_up_s: 900, max_wait_s: 900, ring_s: 15, announce_every_s: 900 }).where('id', '=', 'general').execute();
         for (const [username, port, member] of [['bench1', ours.port, true], ['qbench1', theirs.port, false]] as const) {
-          const row = await db.insertInto('agents').values({
-            username, display_name: username, role: 'agent', password_hash: 'x', sip_password: `${username}-secret`,
-            created_at: '2026-01-01T00:00:00.000Z', phone_kind: 'sip', sip_contact: `sip:${username}@127.0.0.1:${port}`,
-          }).returning('id').executeTakeFirstOrThrow();
-          if (member) { agentId = row.id; await db.insertInto('queue_members').values({ queue_id: 'general', agent_id: row.id, priority: 1 }).execute(); }
+          const id = await addDeskAgent(db, username, port, member ? { general: 1 } : {});
+          if (member) agentId = id;
         }
         await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
       },
     });
     const boss = await server.loginAs('boss', 'boss-password');
     for (const u of ['bench1', 'qbench1']) {
-      await eventually(async () => { try { await ariGet(asterisk, `/endpoints/PJSIP/${u}`); return true; } catch { return undefined; } }, 10_000, `${u} provisioned`);
+      await phoneProvisioned(asterisk, u);
     }
     const caller = async (service: string, n: number) => {
       const run = await runSipp({ scenario: [{ keys: '0' }, { waitBye: 600_000 }], sipPort: asterisk.sipPort, caller: '+79990200001', service, calls: n, rate: 20, limit: 500, timeoutS: 900 });

@@ -6,7 +6,7 @@ import { loadConfig } from '../../server/config.js';
 import { benchProvisioning } from './provisioning.js';
 import { benchServerStart } from './server-start.js';
 import { benchLookup } from './lookup.js';
-import type { BenchSection } from './report.js';
+import { printSection } from './report.js';
 import { startTestAsterisk, TEST_APP } from '../support/asterisk.js';
 
 /*
@@ -19,12 +19,7 @@ function flag(name: string): string | undefined {
   return i === -1 ? undefined : process.argv[i + 1];
 }
 
-function print(section: BenchSection): void {
-  const width = Math.max(...section.rows.map((r) => r.name.length));
-  process.stdout.write(`\n## ${section.title}\n`);
-  for (const r of section.rows) process.stdout.write(`  ${r.name.padEnd(width)}  ${r.value}\n`);
-  for (const n of section.notes ?? []) process.stdout.write(`  note: ${n}\n`);
-}
+const print = printSection;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
@@ -42,6 +37,7 @@ async function main(): Promise<void> {
     for (const section of await (await import('./ivr.js')).benchIvr()) print(section);
     print(await (await import('./acd.js')).benchAcd(asterisk));
     print(await (await import('./screen-pop.js')).benchScreenPop(asterisk));
+    print(await (await import('./callback.js')).benchCallback(asterisk));
   } finally {
     for (const fn of teardowns.reverse()) await fn();
   }

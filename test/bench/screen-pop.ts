@@ -1,5 +1,3 @@
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import type { AsteriskInstance } from '../../server/asterisk/instance.js';
 import { identifyCaller } from '../../server/accounts/lookup.js';
@@ -7,7 +5,7 @@ import { generateDemoData } from '../../server/demo/generator.js';
 import { launchBrowser } from '../support/browser.js';
 import { startTestAsterisk, startTestServer } from '../support/asterisk.js';
 import { runSipp, type SippRun } from '../support/sipp.js';
-import { percentiles, type BenchSection } from './report.js';
+import { percentiles, runAlone, type BenchSection } from './report.js';
 
 /*
  * Offer → account card painted, in a real browser: Debian's chromium logged in as operator1 and
@@ -116,24 +114,4 @@ export async function benchScreenPop(asterisk: AsteriskInstance): Promise<BenchS
 }
 
 /** `npx tsx test/bench/screen-pop.ts --alone`: this section only, with an Asterisk of its own. */
-async function alone(): Promise<void> {
-  const teardowns: Array<() => unknown> = [];
-  try {
-    const asterisk = await startTestAsterisk({ teardown: (fn) => teardowns.push(fn) }, 'bench-pop');
-    const section = await benchScreenPop(asterisk);
-    const width = Math.max(...section.rows.map((r) => r.name.length));
-    process.stdout.write(`\n## ${section.title}\n`);
-    for (const r of section.rows) process.stdout.write(`  ${r.name.padEnd(width)}  ${r.value}\n`);
-    for (const n of section.notes ?? []) process.stdout.write(`  note: ${n}\n`);
-  } finally {
-    for (const fn of teardowns.reverse()) await fn();
-  }
-}
-
-const isMain = process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
-if (isMain && process.argv.includes('--alone')) {
-  alone().catch((err: unknown) => {
-    process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
-  });
-}
+runAlone(import.meta.url, async (t) => benchScreenPop(await startTestAsterisk(t, 'bench-pop')));

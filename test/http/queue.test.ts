@@ -85,7 +85,7 @@ t.test('the agent answers: caller and agent share a mixing bridge, and when the 
   t.equal(row, 'completed');
 });
 
-t.test('when the agent hangs up first, the caller is hung up and the call completes', async (t) => {
+t.test('when the agent hangs up first, the caller stays for the survey (test/http/survey.test.ts) and the call completes', async (t) => {
   const { app, op1 } = await queueApp(t);
   await login(app, op1);
   await callerWaits(app, 'caller1');
@@ -93,7 +93,9 @@ t.test('when the agent hangs up first, the caller is hung up and the call comple
   app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
   await eventually(() => app.telephony.requests.find((r) => r.op === 'create_bridge' && r.type === 'mixing'));
   app.telephony.emit({ type: 'channel_left', channelId: offer!.channelId });
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup' && r.channelId === 'caller1'), 3000, 'the caller hung up by us');
+  await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === 'caller1' && r.media.some((m) => m.includes('survey_question'))), 3000, 'the survey asked');
+  t.notOk(app.telephony.requests.some((r) => r.op === 'hangup' && r.channelId === 'caller1'), 'the caller is not hung up');
+  app.telephony.hangUpFromCaller('caller1');
   const row = await eventually(async () => (await app.db.selectFrom('calls').selectAll().where('channel_id', '=', 'caller1').executeTakeFirst())?.outcome ?? undefined);
   t.equal(row, 'completed');
 });

@@ -10,6 +10,7 @@ import { FakeTelephony } from './fake-telephony.js';
 import { FakeSpeech } from './fake-speech.js';
 import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
 import { agentUiBundle } from './browser.js';
+import type { WorkingHours } from '../../server/schedule/service.js';
 
 export interface TestApp extends App {
   db: Db;
@@ -44,7 +45,7 @@ export async function loginAs(http: App['http'], username: string, password: str
 }
 
 /** A fresh app over a migrated in-memory database and a fake telephony port, closed at teardown. */
-export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean; seed?: (db: Db) => Promise<void>; ui?: boolean } = {}): Promise<TestApp> {
+export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean; seed?: (db: Db) => Promise<void>; ui?: boolean; env?: Record<string, string>; hours?: WorkingHours } = {}): Promise<TestApp> {
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   await opts.seed?.(db);
@@ -53,7 +54,7 @@ export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { 
   const log = pino({ level: 'silent' });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const ui = opts.ui === true ? await agentUiBundle() : undefined;
-  const app = await buildApp({ config: loadConfig({}), db, telephony, log, speech, menus: () => menus.current(), ...(ui && { ui }) });
+  const app = await buildApp({ config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(), ...(ui && { ui }), ...(opts.hours && { hours: opts.hours }) });
   t.teardown(async () => {
     await app.http.close();
     await db.destroy();
@@ -82,15 +83,20 @@ export async function addAccount(db: Db, number: string, phone: string): Promise
  * The SIP password is `<username>-sip-secret`.
  */
 export async function addAgent(db: Db, username: string, queues: Record<string, number> = { general: 1 },
-  opts: { password?: string; role?: AgentRole; active?: boolean } = {}): Promise<number> {
+  opts: { password?: string; role?: AgentRole; active?: boolean; sipContact?: string } = {}): Promise<number> {
   const agent = await db.insertInto('agents').values({
     username, display_name: username, role: opts.role ?? 'agent',
     password_hash: opts.password === undefined ? 'x' : await hashPassword(opts.password),
-    sip_password: `${username}-sip-secret`, created_at: '2026-01-01T00:00:00.000Z', phone_kind: 'sip',
+    sip_password: `${username}-sip-secret`, created_at: '2026-01-01T00:00:00.000Z', phone_kind: 'sip', sip_contact: opts.sipContact ?? null,
     active: opts.active === false ? 0 : 1,
   }).returning('id').executeTakeFirstOrThrow();
   for (const [queueId, priority] of Object.entries(queues)) {
     await db.insertInto('queue_members').values({ queue_id: queueId, agent_id: agent.id, priority }).execute();
   }
   return agent.id;
+}
+
+/** An agent whose desk phone is a sipp UAS listening on 127.0.0.1:`port` (a fixed contact, no registration). */
+export function addDeskAgent(db: Db, username: string, port: number, queues: Record<string, number> = { general: 1 }): Promise<number> {
+  return addAgent(db, username, queues, { sipContact: `sip:${username}@127.0.0.1:${port}` });
 }

@@ -16,6 +16,7 @@ import { agentUiBundle } from './browser.js';
 import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
 import { SynthesizedSpeech } from '../../server/speech/synthesized.js';
 import { PromptAudio } from '../../prompts/synth/store.js';
+import type { WorkingHours } from '../../server/schedule/service.js';
 
 interface Teardown { teardown(fn: () => unknown): void }
 
@@ -68,7 +69,7 @@ export interface TestServer extends App {
 }
 
 /** The server in this process, connected to `asterisk`, over a fresh database file. */
-export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean; hours?: WorkingHours } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
   const dbPath = join(dir, 'cc.db');
   const db = openDatabase(dbPath);
@@ -83,6 +84,7 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
     config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(),
     sipWsUrl: `${asterisk.ari.url.replace(/^http/, 'ws')}/ws`,
     ...(opts.ui === true && { ui: await agentUiBundle() }),
+    ...(opts.hours && { hours: opts.hours }),
   });
   await telephony.start(10_000);
   if (!telephony.connected) throw new Error('the test server did not connect to ARI');
@@ -94,4 +96,9 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
   });
   const url = opts.ui === true ? await app.http.listen({ host: '127.0.0.1', port: 0 }) : undefined;
   return { ...app, db, dbPath, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password), ...(url !== undefined && { url }) };
+}
+
+/** Waits until the server has pushed `username`'s phone into Asterisk (after its ARI connection). */
+export async function phoneProvisioned(asterisk: AsteriskInstance, username: string): Promise<void> {
+  await eventually(async () => { try { await ariGet(asterisk, `/endpoints/PJSIP/${username}`); return true; } catch { return undefined; } }, 10_000, `${username}'s phone provisioned`);
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
-import type { ChannelSnapshot, ConnectionEvent, PjsipObjectType, TelephonyEvent, TelephonyPort } from '../../server/ari/port.js';
+import { Readable } from 'node:stream';
+import type { ChannelSnapshot, ConnectionEvent, PjsipObjectType, StoredRecordingFile, TelephonyEvent, TelephonyPort } from '../../server/ari/port.js';
 import { AppError } from '../../server/errors.js';
 
 export type RecordedRequest =
@@ -16,7 +17,9 @@ export type RecordedRequest =
   | { op: 'destroy_bridge'; bridgeId: string }
   | { op: 'start_bridge_moh'; bridgeId: string }
   | { op: 'start_moh' | 'stop_moh'; channelId: string }
-  | { op: 'mute'; channelId: string; on: boolean };
+  | { op: 'mute'; channelId: string; on: boolean }
+  | { op: 'record_bridge'; bridgeId: string; name: string; format: string }
+  | { op: 'stop_recording'; name: string };
 
 /**
  * A TelephonyPort that records every request and lets a test play Asterisk's part:
@@ -30,6 +33,12 @@ export class FakeTelephony implements TelephonyPort {
   readonly failNext = new Set<RecordedRequest['op']>();
   /** PJSIP objects pushed and not deleted, by `${objectType}/${id}`, with their fields as given. */
   readonly config = new Map<string, Record<string, string>>();
+  /** Recordings in progress, by name, with the bridge they record. */
+  readonly liveRecordings = new Map<string, string>();
+  /** Stored recordings' files, by name: a stopped recording leaves `recordingAudio` here. */
+  readonly storedRecordings = new Map<string, Buffer>();
+  /** What a recording holds once stopped: one second of silence as an 8 kHz 16-bit WAV, unless a test sets it. */
+  recordingAudio: Buffer = silentWav(1000);
   readonly #events = new EventEmitter();
 
   onEvent(listener: (event: TelephonyEvent) => void): () => void {
@@ -144,8 +153,36 @@ export class FakeTelephony implements TelephonyPort {
     this.requests.push({ op: 'remove_from_bridge', bridgeId, channelId });
   }
 
+  /** Like Asterisk: a bridge that goes ends its recordings. */
   async destroyBridge(bridgeId: string): Promise<void> {
     this.requests.push({ op: 'destroy_bridge', bridgeId });
+    for (const [name, bridge] of this.liveRecordings) if (bridge === bridgeId) this.#endRecording(name);
+  }
+
+  async recordBridge(bridgeId: string, name: string, format: string): Promise<void> {
+    this.requests.push({ op: 'record_bridge', bridgeId, name, format });
+    this.#fail('record_bridge');
+    if (this.liveRecordings.has(name) || this.storedRecordings.has(name)) throw new AppError('CC_ERR_ARI_REQUEST_FAILED', `fake: recording ${name} exists`);
+    this.liveRecordings.set(name, bridgeId);
+  }
+
+  /** Like Asterisk: a stopped recording is stored and reports that it finished. */
+  async stopRecording(name: string): Promise<void> {
+    this.requests.push({ op: 'stop_recording', name });
+    this.#fail('stop_recording');
+    this.#endRecording(name);
+  }
+
+  #endRecording(name: string): void {
+    if (!this.liveRecordings.delete(name)) return;
+    this.storedRecordings.set(name, this.recordingAudio);
+    queueMicrotask(() => this.emit({ type: 'recording_ended', name, result: 'finished', cause: '' }));
+  }
+
+  async readRecording(name: string): Promise<StoredRecordingFile | undefined> {
+    const audio = this.storedRecordings.get(name);
+    if (audio === undefined) return undefined;
+    return { contentType: 'audio/wav', sizeBytes: audio.length, body: Readable.from([audio]) };
   }
 
   async startMoh(channelId: string): Promise<void> {
@@ -202,6 +239,25 @@ export class FakeTelephony implements TelephonyPort {
     this.playbacks.delete(playbackId);
     this.emit({ type: 'playback_finished', channelId, playbackId });
   }
+}
+
+/** A WAV file as Asterisk's `wav` format writes it (8 kHz, 16-bit, mono) holding `ms` of silence. */
+export function silentWav(ms: number): Buffer {
+  const data = Buffer.alloc(Math.round(ms * 16));
+  const header = Buffer.alloc(44);
+  header.write('RIFF', 0, 'ascii');
+  header.writeUInt32LE(36 + data.length, 4);
+  header.write('WAVEfmt ', 8, 'ascii');
+  header.writeUInt32LE(16, 16);
+  header.writeUInt16LE(1, 20); // PCM
+  header.writeUInt16LE(1, 22); // mono
+  header.writeUInt32LE(8000, 24);
+  header.writeUInt32LE(16000, 28);
+  header.writeUInt16LE(2, 32);
+  header.writeUInt16LE(16, 34);
+  header.write('data', 36, 'ascii');
+  header.writeUInt32LE(data.length, 40);
+  return Buffer.concat([header, data]);
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `ms`. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import t from 'tap';
-import { normalizePhone } from '../../server/accounts/phone-number.js';
+import { normalizePhone } from '../../ivr/phone-number.js';
 import { verifyPassword } from '../../server/auth/passwords.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';

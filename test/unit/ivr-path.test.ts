@@ -28,3 +28,12 @@ t.test('a served caller\'s balance and reference menu are told; the main menu is
     { type: 'balance_heard', data: { accountId: 1 } }, { type: 'appeal_status_heard', data: { appeal: '26000001' } },
   ], 'ru'), ['Меню: справочная информация', 'Начал: баланс', 'Прослушал баланс', 'Узнал статус обращения 26000001']);
 });
+
+t.test('the agent calling back reads that the caller booked the callback, after a mistyped number', async (t) => {
+  t.same(ivrPathInWords([
+    { type: 'operator_requested', data: { queue: 'general', from: 'main' } },
+    { type: 'input_rejected', data: { reason: 'number_invalid', place: 'callback.enter', failures: 1 } },
+    { type: 'callback_booked', data: { requestId: 4, mode: 'keep_place', dueAt: null } },
+  ], 'ru'), ['Запросил оператора', 'Ошибка ввода (обратный звонок): номер телефона не распознан', 'Заказал обратный звонок']);
+  t.same(ivrPathInWords([{ type: 'center_closed', data: { queue: 'general', opensAt: null } }], 'en'), ['Called outside working hours']);
+});

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { normalizePhone } from '../../server/accounts/phone-number.js';
+import { normalizePhone } from '../../ivr/phone-number.js';
 
 const recognised: Array<[string, string]> = [
   ['+7 (4012) 12-34-56', '+74012123456'],

@@ -93,3 +93,14 @@ t.test('an impossible date, a fraction or a non-digit string is refused with a R
 t.test('a language without a speller is refused with a RangeError', async (t) => {
   t.throws(() => spellerFor('de' as 'en'), RangeError);
 });
+
+t.test('a phone number is read digit by digit in its groups', async (t) => {
+  t.equal(en.phone('+79161234567'), 'plus seven, nine one six, one two three, four five, six seven');
+});
+
+t.test('a moment is said from today, with a twelve-hour clock', async (t) => {
+  t.equal(en.moment('2026-11-26', '08:00', '2026-11-25'), 'tomorrow at eight a.m.');
+  t.equal(en.moment('2026-11-30', '15:05', '2026-11-27'), 'on Monday at three oh five p.m.');
+  t.equal(en.moment('2027-01-11', '12:00', '2027-01-01'), 'on January eleventh at noon');
+  t.equal(en.moment('2026-11-25', '08:30', '2026-11-25'), 'today at eight thirty a.m.');
+});

@@ -199,3 +199,22 @@ for (const [what, call] of refused) {
     t.throws(call, RangeError);
   });
 }
+
+t.test('a phone number is read back as dialled: 8, the code, then 3-2-2, groups starting with 0 digit by digit', async (t) => {
+  t.equal(ru.phone('+79161234567'), 'восемь, девятьсот шестнадцать, сто двадцать три, сорок пять, шестьдесят семь');
+  t.equal(ru.phone('+74012000001'), 'восемь, четыреста один, двести, ноль ноль, ноль один');
+  t.throws(() => ru.phone('89161234567'), RangeError, 'only E.164');
+  t.throws(() => ru.phone('+7916123456'), RangeError, 'ten digits after +7');
+});
+
+t.test('a moment is said from today: сегодня, завтра, a weekday within the week, else the date; then the time', async (t) => {
+  t.equal(ru.moment('2026-11-25', '08:00', '2026-11-25'), 'сегодня в восемь часов');
+  t.equal(ru.moment('2026-11-26', '09:30', '2026-11-25'), 'завтра в девять часов тридцать минут');
+  t.equal(ru.moment('2026-11-30', '08:00', '2026-11-27'), 'в понедельник в восемь часов');
+  t.equal(ru.moment('2026-12-01', '13:01', '2026-11-27'), 'во вторник в тринадцать часов одну минуту');
+  t.equal(ru.moment('2027-01-02', '01:00', '2026-12-25'), 'второго января в час');
+  t.equal(ru.moment('2027-01-11', '21:00', '2027-01-01'), 'одиннадцатого января в двадцать один час');
+  t.equal(ru.moment('2026-11-26', '00:00', '2026-11-25'), 'завтра в полночь');
+  t.throws(() => ru.moment('2026-11-24', '08:00', '2026-11-25'), RangeError, 'a day already past');
+  t.throws(() => ru.moment('2026-11-26', '8:00', '2026-11-25'), RangeError, 'a time without its zero');
+});

@@ -16,6 +16,7 @@ import './cc-status-selector.js';
 import './cc-phone-bar.js';
 import './cc-incoming-call.js';
 import './cc-account-search.js';
+import './cc-callback-list.js';
 
 /** One measured screen pop: from the queue's offer to the account card on screen. */
 export interface PopMetric { callId: string; accountId: number; offerToPaintMs: number }
@@ -189,6 +190,7 @@ export class CcApp extends LitElement {
         <section aria-label=${t.call.caller}>
           <cc-incoming-call .pop=${this.pop} .selectedAccountId=${this.accountId} ?ringing=${ringing}></cc-incoming-call>
           <div class="panel"><cc-account-search></cc-account-search></div>
+          <div class="panel"><cc-callback-list .agentId=${agent.id} @cc-callback-dialled=${(e: CustomEvent<{ number: string }>) => this.phone.expectOutbound(e.detail.number)}></cc-callback-list></div>
         </section>
         <section>
           <cc-account-card .accountId=${this.accountId} @cc-card-painted=${this.#cardPainted}></cc-account-card>

@@ -21,6 +21,7 @@ export class CcIncomingCall extends LitElement {
     .panel { display: grid; gap: 8px; }
     :host([ringing]) .panel { border-color: #fb8f44; box-shadow: 0 0 0 2px #ffd8b5; }
     h2 { margin: 0; font-size: 15px; }
+    .callback { background: #fbefff; color: #6e40c9; padding: 2px 8px; border-radius: 999px; }
     .number { font-size: 20px; font-weight: 700; font-variant-numeric: tabular-nums; }
     .name { font-size: 16px; font-weight: 600; }
     dl { display: grid; grid-template-columns: auto 1fr; gap: 2px 10px; margin: 0; }
@@ -44,7 +45,7 @@ export class CcIncomingCall extends LitElement {
     const one = pop.identification === 'one' ? pop.accounts[0] : undefined;
     return html`
       <section class="panel" aria-label=${t.caller}>
-        <h2>${t.caller}</h2>
+        <h2>${pop.kind === 'callback' ? html`<span class="callback" data-testid="callback-badge">${t.callback}</span>` : t.caller}</h2>
         <div class="number" data-testid="caller-number">${pop.caller.e164 !== null ? phone(pop.caller.e164) : pop.caller.number || t.hiddenNumber}</div>
         ${one !== undefined ? html`<div class="name" data-testid="caller-name">${one.customerName}</div><div>${one.accountNumber} · ${one.city}, ${one.address}</div>` : nothing}
         ${pop.identification === 'none' ? html`<div class="warn">${t.unknownCaller}</div>` : nothing}

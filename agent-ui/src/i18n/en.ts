@@ -100,6 +100,7 @@ export const en: Messages = {
     noIvr: 'Straight to an agent',
     unknownCaller: 'Number not on file — find the customer with search.',
     severalAccounts: 'Several accounts use this number — choose one:',
+    callback: 'Callback: the customer asked to be called back. Answer, and we dial the customer.',
     hiddenNumber: 'number withheld',
   },
   search: {
@@ -107,6 +108,20 @@ export const en: Messages = {
     placeholder: 'Phone, account number, surname or address',
     submit: 'Search',
     nothing: 'Nothing found',
+  },
+  callbacks: {
+    title: 'Callbacks',
+    empty: 'No callbacks to make',
+    status: { pending: 'waiting', dialing: 'dialling', completed: 'done', failed: 'failed', cancelled: 'cancelled' },
+    requested: (at) => `requested ${at}`,
+    next: (at) => `next try ${at}`,
+    attempts: (n) => `${n} attempt${n === 1 ? '' : 's'}`,
+    outcomes: { answered: 'answered', no_answer: 'no answer', busy: 'busy', hung_up_at_once: 'hung up at once', failed: 'failed', agent_hung_up: 'agent cancelled', interrupted: 'interrupted' },
+    call: 'Call',
+    close: 'Close request',
+    reason: 'Outcome (what was done, or why not)',
+    done: 'Done',
+    failed: 'Failed',
   },
   card: {
     empty: 'No customer selected: find one with search or take a call.',
