@@ -155,7 +155,9 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // Agents' phones live in Asterisk's memory: pushed again after every (re)connection.
   const phones = new AgentPhones(deps.db, deps.telephony, http.log);
   deps.telephony.onConnection((e) => {
-    if (e.type === 'connected') void phones.syncAll().catch((err: unknown) => http.log.error({ err }, 'agent phones not provisioned; retried at the next connection'));
+    if (e.type !== 'connected') return;
+    void phones.syncAll().catch((err: unknown) => http.log.error({ err }, 'agent phones not provisioned; retried at the next connection'));
+    void recorder.recover().catch((err: unknown) => http.log.error({ err }, 'recordings left by a stopped server not checked'));
   });
   await http.register(callsPlugin, { service: calls, store });
   await http.register(recordingsPlugin, { recorder, recordings: new RecordingService(deps.db, deps.telephony, clock) });

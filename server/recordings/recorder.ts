@@ -69,6 +69,19 @@ export class CallRecorder implements RecorderPort {
     this.#off = this.deps.telephony.onEvent((e) => this.#onTelephony(e));
   }
 
+  /**
+   * Rows left 'recording' by a server that stopped mid-call: the recording ended with its bridge
+   * (or ends when reconciliation hangs the orphaned legs up), so each is completed from the file
+   * Asterisk stored, or marked failed when there is none. Run after every ARI (re)connection.
+   */
+  async recover(): Promise<void> {
+    const rows = await this.deps.db.selectFrom('recordings').select(['id', 'call_id', 'name']).where('status', '=', 'recording').execute();
+    for (const row of rows) {
+      if ([...this.#live.values()].some((l) => l.id === row.id)) continue;
+      await this.#complete(row.id, row.call_id, row.name, 'finished', '').catch((err: unknown) => this.deps.log.warn({ err, name: row.name }, 'recording left by a stopped server not completed'));
+    }
+  }
+
   stop(): void {
     this.#off?.();
     for (const entry of this.#calls.values()) if (entry.notice.kind === 'playing') clearTimeout(entry.notice.deadline);
@@ -193,7 +206,7 @@ export class CallRecorder implements RecorderPort {
   async #complete(id: number, callId: string, name: string, result: 'finished' | 'failed', cause: string): Promise<void> {
     if (result === 'failed') return this.#fail(id, callId, name, cause === '' ? 'Asterisk reported the recording failed' : cause);
     const file = await this.deps.telephony.readRecording(name);
-    if (file === undefined) return this.#fail(id, callId, name, 'Asterisk stored no file');
+    if (file === undefined) return this.#fail(id, callId, name, 'Asterisk stored no file (or the server stopped during the recording)');
     const chunks: Buffer[] = [];
     let head = 0;
     let size = 0;

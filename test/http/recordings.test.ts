@@ -201,3 +201,23 @@ t.test('a recording still in progress is not served (409), nor one whose file As
   t.equal(gone.statusCode, 410);
   t.equal(gone.json().code, 'CC_ERR_RECORDING_FILE_GONE');
 });
+
+t.test('recordings a stopped server left unfinished are completed from the stored file at the next ARI connection, or marked failed', async (t) => {
+  const app = await testApp(t, {
+    connected: false,
+    seed: async (db) => {
+      for (const [id, name] of [['c-kept', 'cc-c-kept-1'], ['c-lost', 'cc-c-lost-1']] as const) {
+        await db.insertInto('calls').values({ id, channel_id: `ch-${id}`, direction: 'inbound', caller_number: '+74012000001', started_at: '2026-11-25T10:00:00.000Z', ended_at: '2026-11-25T10:05:00.000Z', state: null }).execute();
+        await db.insertInto('recordings').values({ call_id: id, name, format: 'wav', agent_id: null, started_at: '2026-11-25T10:01:00.000Z', status: 'recording' }).execute();
+      }
+    },
+  });
+  app.telephony.storedRecordings.set('cc-c-kept-1', silentWav(2000));
+  app.telephony.connect();
+  const rows = await eventually(async () => {
+    const r = await app.db.selectFrom('recordings').select(['name', 'status', 'duration_ms', 'failure']).orderBy('id').execute();
+    return r.every((x) => x.status !== 'recording') ? r : undefined;
+  }, 3000, 'both rows settled');
+  t.match(rows[0], { name: 'cc-c-kept-1', status: 'done', duration_ms: 2000 });
+  t.match(rows[1], { name: 'cc-c-lost-1', status: 'failed', failure: /no file/ });
+});
