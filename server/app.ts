@@ -35,6 +35,8 @@ import { RecordingService } from './recordings/service.js';
 import { CallbackService } from './callbacks/service.js';
 import { callbacksPlugin } from './callbacks/plugin.js';
 import { WorkingHours, ALWAYS_OPEN } from './schedule/service.js';
+import { wallboardPlugin } from './wallboard/plugin.js';
+import { WallboardService } from './wallboard/service.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -167,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(websocket, { options: { maxPayload: 4096 } });
   await http.register(livePlugin, { db: deps.db, bus, queue });
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
+  await http.register(wallboardPlugin, { wallboard: new WallboardService({ db: deps.db, queue, clock }) });
   await http.register(appealsPlugin, { appeals: new AppealService(deps.db, clock), consultations: new ConsultationService(deps.db, clock) });
   if (deps.ui !== undefined) await http.register(uiPlugin, { assets: deps.ui, sipWsUrl });
   return { http, calls, queue, bus };

@@ -166,6 +166,14 @@ export class QueueService {
     return [...this.#usernames].map(([agentId, username]) => ({ agentId, username, state: this.agentState(agentId) }));
   }
 
+  /**
+   * Who waits now, in order of arrival: callers on the line and callbacks' virtual entries
+   * (`callback`, which keep the caller's original join time). Copies; for the wallboard.
+   */
+  waitingSnapshot(): Array<{ callId: string; queueId: string; joinedAt: number; callback: boolean }> {
+    return this.#acd.waiting.map((w) => ({ callId: w.callId, queueId: w.queueId, joinedAt: w.joinedAt, callback: w.callback === true }));
+  }
+
   /** The position and estimate a waiting caller would hear now, or undefined when not waiting. */
   status(callId: string): ReturnType<typeof waitEstimate> | undefined {
     if (!this.#waiting.has(callId)) return undefined;

@@ -80,6 +80,31 @@ t.test('a lost live connection reconnects and shows a change made while it was d
   t.equal(server.http.websocketServer.clients.size, 1, 'one live socket again');
 });
 
+t.test('a supervisor sees the wallboard first and can switch to the workplace; an agent sees no wallboard', async (t) => {
+  const server = await app(t);
+  const page = await mediaBrowser.newPage();
+  t.teardown(() => page.close());
+  await signIn(page, server.url!, 'boss', 'boss-password');
+  await page.locator('cc-wallboard [data-queue=general]').waitFor();
+  t.equal(await page.locator('cc-phone-bar').count(), 0, 'no phone bar on the wallboard');
+  await page.locator(`cc-wallboard tr[data-agent="${server.agentId}"][data-state=offline]`).waitFor();
+  // A change made elsewhere reaches the wallboard over the live socket.
+  const boss = await server.loginAs('boss', 'boss-password');
+  t.equal((await boss.inject({ method: 'POST', url: `/api/agents/${server.agentId}/login` })).statusCode, 200);
+  await page.locator(`cc-wallboard tr[data-agent="${server.agentId}"][data-state=available]`).waitFor({ timeout: 5000 });
+  await page.locator('cc-app [data-view=workspace]').click();
+  await page.locator('cc-phone-bar').waitFor();
+  t.equal(await page.locator('cc-wallboard').count(), 0);
+  await page.locator('cc-app [data-view=wallboard]').click();
+  await page.locator('cc-wallboard [data-queue=general]').waitFor();
+
+  const agentPage = await mediaBrowser.newPage();
+  t.teardown(() => agentPage.close());
+  await signIn(agentPage, server.url!);
+  await agentPage.locator('cc-phone-bar').waitFor();
+  t.equal(await agentPage.locator('cc-wallboard, cc-app [data-view]').count(), 0, 'the agent gets the workplace only');
+});
+
 t.test('switching to English changes the page and is kept for the next visit', async (t) => {
   const server = await app(t);
   const page = await mediaBrowser.newPage();

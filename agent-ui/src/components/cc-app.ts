@@ -17,6 +17,8 @@ import './cc-phone-bar.js';
 import './cc-incoming-call.js';
 import './cc-account-search.js';
 import './cc-callback-list.js';
+import type { CcWallboard } from './cc-wallboard.js';
+import './cc-wallboard.js';
 
 /** One measured screen pop: from the queue's offer to the account card on screen. */
 export interface PopMetric { callId: string; accountId: number; offerToPaintMs: number }
@@ -26,6 +28,8 @@ export interface PopMetric { callId: string; accountId: number; offerToPaintMs: 
  * phone on top; the caller and the search on the left; the account card in the middle; the
  * consultation and appeal forms on the right. It owns the session, the softphone (SipController),
  * the live socket and the one-tab guard, and hands data down by properties and context.
+ * Supervisors and admins see the wallboard first, with a switch to the workplace (and back); a
+ * call offered to them brings the workplace up.
  */
 @customElement('cc-app')
 export class CcApp extends LitElement {
@@ -40,6 +44,8 @@ export class CcApp extends LitElement {
     main > section { min-height: 0; overflow: auto; display: grid; align-content: start; gap: 10px; }
     .banner { margin: 8px 12px 0; }
     .center { display: grid; place-items: center; height: 100%; padding: 24px; text-align: center; }
+    .views button[aria-pressed=true] { background: #1f6feb; border-color: #1f6feb; color: #fff; }
+    cc-wallboard { flex: 1; }
   `];
 
   @provide({ context: apiContext }) api: Api = createApi();
@@ -51,6 +57,7 @@ export class CcApp extends LitElement {
   @state() private accountId: number | null = null;
   @state() private customerId: number | null = null;
   @state() private error = '';
+  @state() private view: 'workspace' | 'wallboard' = 'workspace';
   readonly phone = new SipController(this);
   readonly live = new LiveController(this, (m) => this.#onLive(m));
   /** offer → card painted, for every screen pop of this page (read by the benchmark) */
@@ -74,6 +81,7 @@ export class CcApp extends LitElement {
 
   async #enter(agent: SessionAgent, steal = false) {
     this.agent = agent;
+    this.view = agent.role === 'agent' ? 'workspace' : 'wallboard';
     this.#setLanguage(asLang(agent.language));
     this.#guard ??= new TabGuard(`cc-softphone-${agent.id}`, () => { void this.#shutdown('taken-over'); });
     if (!(await this.#guard.acquire(steal))) {
@@ -100,6 +108,7 @@ export class CcApp extends LitElement {
   }
 
   #onLive(m: LiveMessage) {
+    this.renderRoot.querySelector<CcWallboard>('cc-wallboard')?.receive(m);
     if (m.type === 'hello') {
       this.agentState = m['state'] as AgentState;
     } else if (m.type === 'agent_changed' && m['agentId'] === this.agent?.id) {
@@ -107,6 +116,7 @@ export class CcApp extends LitElement {
     } else if (m.type === 'offer') {
       const pop = m as unknown as ScreenPop;
       this.pop = pop;
+      this.view = 'workspace';
       const only = pop.identification === 'one' ? pop.accounts[0] : undefined;
       this.accountId = only?.accountId ?? null;
       this.customerId = only?.customerId ?? null;
@@ -170,11 +180,14 @@ export class CcApp extends LitElement {
   #workspace() {
     const t = messages(this.language);
     const agent = this.agent!;
-    const ringing = this.phone.state.call?.state === 'ringing';
     return html`
       <header>
         <h1>${t.app.title}</h1>
         <cc-status-selector .agentId=${agent.id} .state=${this.agentState} @cc-agent-state=${(e: CustomEvent<AgentState>) => { this.agentState = e.detail; }}></cc-status-selector>
+        ${agent.role === 'agent' ? nothing : html`<span class="views" role="group" aria-label=${t.wallboard.views}>
+          <button data-view="wallboard" aria-pressed=${this.view === 'wallboard'} @click=${() => { this.view = 'wallboard'; }}>${t.wallboard.tab}</button>
+          <button data-view="workspace" aria-pressed=${this.view === 'workspace'} @click=${() => { this.view = 'workspace'; }}>${t.wallboard.workspaceTab}</button>
+        </span>`}
         <span class="who">${agent.displayName}</span>
         <span class="live" role="status">${this.live.connected ? `● ${t.app.liveOk}` : `○ ${t.app.liveLost}`}</span>
         <label class="sr-only" for="lang">${t.app.language}</label>
@@ -184,6 +197,14 @@ export class CcApp extends LitElement {
         </select>
         <button data-action="logout" @click=${() => void this.#logout()}>${t.app.logout}</button>
       </header>
+      ${this.view === 'wallboard' ? html`${this.error ? html`<div class="alert banner" role="alert">${this.error}</div>` : nothing}<cc-wallboard></cc-wallboard>` : this.#desk()}`;
+  }
+
+  #desk() {
+    const t = messages(this.language);
+    const agent = this.agent!;
+    const ringing = this.phone.state.call?.state === 'ringing';
+    return html`
       <cc-phone-bar .agentId=${agent.id} .phoneState=${this.phone.state} .agentState=${this.agentState} .controls=${this.phone} ?ringerSilent=${!this.phone.ringer.audible}></cc-phone-bar>
       ${this.error ? html`<div class="alert banner" role="alert">${this.error}</div>` : nothing}
       <main @cc-account-selected=${this.#selectAccount}>
