@@ -1,7 +1,6 @@
 import t from 'tap';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
-import { noLeftovers, phoneProvisioned, startTestAsterisk, startTestServer } from '../support/asterisk.js';
+import { noLeftovers, startDeskServer, startTestAsterisk } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
 /*
@@ -17,17 +16,8 @@ async function setup(t: { teardown(fn: () => unknown): void }, customerScenario:
   const desk = await runSippPhone({ scenario: 'agent-answers.xml', calls: customerCalls, timeoutS: 90 });
   const customer = await runSippPhone({ scenario: customerScenario, calls: customerCalls, timeoutS: 90 });
   t.teardown(() => { desk.kill(); customer.kill(); });
-  let agentId = 0;
-  const server = await startTestServer(t, asterisk, {
-    env: { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}`, CALLBACK_MIN_TALK_S: '1', ...env },
-    seed: async (db) => {
-      await addAccount(db, '3900000001', '+74012000001');
-      agentId = await addDeskAgent(db, 'desk1', desk.port);
-      await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
-    },
-  });
-  const boss = await server.loginAs('boss', 'boss-password');
-  await phoneProvisioned(asterisk, 'desk1');
+  const { server, agentId, boss } = await startDeskServer(t, asterisk, desk.port,
+    { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}`, CALLBACK_MIN_TALK_S: '1', ...env });
 
   /** A caller presses 0, waits with nobody free, is turned into a callback (as the IVR does) and hangs up. */
   async function callerTakesCallback(): Promise<number> {

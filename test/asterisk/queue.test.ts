@@ -1,7 +1,6 @@
 import t from 'tap';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
-import { phoneProvisioned, ariGet, noLeftovers, startTestAsterisk, startTestServer } from '../support/asterisk.js';
+import { ariGet, noLeftovers, startDeskServer, startTestAsterisk } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
 /*
@@ -15,16 +14,7 @@ t.test('a caller who presses 0 reaches a plain-SIP agent phone, audio flows both
   const asterisk = await startTestAsterisk(t, 'queue');
   const phone = await runSippPhone({ timeoutS: 60 });
   t.teardown(() => phone.kill());
-  let agentId = 0;
-  const server = await startTestServer(t, asterisk, {
-    seed: async (db) => {
-      await addAccount(db, '3900000001', '+74012000001');
-      agentId = await addDeskAgent(db, 'desk1', phone.port);
-      await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
-    },
-  });
-  const api = await server.loginAs('boss', 'boss-password');
-  await phoneProvisioned(asterisk, 'desk1');
+  const { server, agentId, boss: api } = await startDeskServer(t, asterisk, phone.port);
   const login = await api.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
   t.equal(login.json().state.kind, 'available');
 

@@ -5,8 +5,7 @@ import type { TelephonyEvent } from '../../server/ari/port.js';
 import { readWavHeader } from '../../server/recordings/wav.js';
 import { say } from '../../ivr/speech.js';
 import { eventually } from '../support/fake-telephony.js';
-import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
-import { phoneProvisioned, ariGet, startTestAsterisk, startTestServer } from '../support/asterisk.js';
+import { ariGet, startDeskServer, startTestAsterisk } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
 /*
@@ -22,17 +21,8 @@ t.test('a recorded call: the caller hears the notice, then the conversation is r
   const asterisk = await startTestAsterisk(t, 'recording');
   const phone = await runSippPhone({ timeoutS: 60 });
   t.teardown(() => phone.kill());
-  let agentId = 0;
-  const server = await startTestServer(t, asterisk, {
-    seed: async (db) => {
-      await addAccount(db, '3900000001', '+74012000001');
-      agentId = await addDeskAgent(db, 'desk1', phone.port);
-      await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
-    },
-    // The caller's line is hung up by the test: no survey after the agent.
-    env: { SURVEY: 'off' },
-  });
-  const boss = await server.loginAs('boss', 'boss-password');
+  // The caller's line is hung up by the test: no survey after the agent.
+  const { server, agentId, boss } = await startDeskServer(t, asterisk, phone.port, { SURVEY: 'off' });
   const general = ((await boss.inject({ method: 'GET', url: '/api/queues' })).json() as Array<Record<string, unknown>>).find((q) => q.id === 'general')!;
   const { id: _, ...body } = general;
   t.equal((await boss.inject({ method: 'PUT', url: '/api/queues/general', payload: { ...body, recording: true } })).json().recording, true, 'general records');
@@ -44,7 +34,6 @@ t.test('a recorded call: the caller hears the notice, then the conversation is r
   }));
   const noticeMedia = await server.speech.media([say('recording_notice')], 'ru');
 
-  await phoneProvisioned(asterisk, 'desk1');
   t.equal((await boss.inject({ method: 'POST', url: `/api/agents/${agentId}/login` })).json().state.kind, 'available', 'the agent is free');
 
   const caller = await runSipp({ scenario: [{ keys: '0' }, { waitBye: 30_000 }], sipPort: asterisk.sipPort, caller: '+74012000001', timeoutS: 40 });

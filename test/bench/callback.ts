@@ -1,6 +1,5 @@
 import type { AsteriskInstance } from '../../server/asterisk/instance.js';
-import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
-import { startTestAsterisk, startTestServer } from '../support/asterisk.js';
+import { startDeskServer, startTestAsterisk } from '../support/asterisk.js';
 import { eventually } from '../support/fake-telephony.js';
 import { runSipp } from '../support/sipp.js';
 import { startUas } from './acd.js';
@@ -24,16 +23,8 @@ export async function benchCallback(asterisk: AsteriskInstance): Promise<BenchSe
   const customer = await startUas();
   const samples: number[] = [];
   try {
-    let agentId = 0;
-    const server = await startTestServer(t, asterisk, {
-      env: { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}`, CALLBACK_MIN_TALK_S: '1', SURVEY: 'off' },
-      seed: async (db) => {
-        await addAccount(db, '3900000001', '+74012000001');
-        agentId = await addDeskAgent(db, 'desk1', desk.port);
-        await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
-      },
-    });
-    const boss = await server.loginAs('boss', 'boss-password');
+    const { server, agentId, boss } = await startDeskServer(t, asterisk, desk.port,
+      { OUTBOUND_ROUTE: `PJSIP/trunk/sip:{number}@127.0.0.1:${customer.port}`, CALLBACK_MIN_TALK_S: '1', SURVEY: 'off' });
     const post = (url: string, payload?: object) => boss.inject({ method: 'POST', url, ...(payload && { payload }) });
     await eventually(async () => (await post(`/api/agents/${agentId}/login`)).statusCode === 200 ? true : undefined, 10_000, 'the agent logged in');
     await post(`/api/agents/${agentId}/state`, { state: 'paused', reason: 'break' });

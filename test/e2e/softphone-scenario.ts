@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import { generateDemoData } from '../../server/demo/generator.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, signIn } from '../support/browser.js';
 import { eventually } from '../support/fake-telephony.js';
 import { noLeftovers, startTestAsterisk, startTestServer } from '../support/asterisk.js';
 import { runSipp } from '../support/sipp.js';
@@ -32,12 +32,9 @@ t.test('an agent in Chromium takes a caller from the IVR, sees who it is before 
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
-  await page.goto(server.url!);
 
   // Log in and go available.
-  await page.locator('cc-login input[name=username]').fill('operator1');
-  await page.locator('cc-login input[name=password]').fill('operator1-demo');
-  await page.locator('cc-login button[type=submit]').click();
+  await signIn(page, server.url!, 'operator1', 'operator1-demo');
   await page.locator('cc-phone-bar[data-registration=registered]').waitFor({ timeout: 15_000 });
   t.pass('the softphone registered with Asterisk over WebSocket');
   await page.locator('cc-status-selector [data-action=start-shift]').click();

@@ -26,14 +26,8 @@ async function callbackApp(t: Parameters<typeof testApp>[0], env: Record<string,
 
 /** A caller pressing 0 with nobody logged in: they wait in the holding bridge. Returns their call id. */
 async function callerWaits(app: App, channelId: string, number = '+74012000001'): Promise<string> {
-  app.telephony.callIn(channelId, number);
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId));
-  app.telephony.press(channelId, '0');
-  const connecting = await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId && r.media.some((m) => m.includes('queue_entered'))));
-  if (connecting.op === 'play') app.telephony.finishPlayback(channelId, connecting.playbackId);
-  const row = await eventually(() => app.db.selectFrom('calls').select('id').where('channel_id', '=', channelId).executeTakeFirst());
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'in the holding bridge');
-  return row.id;
+  await app.telephony.callerWaits(channelId, number);
+  return (await app.db.selectFrom('calls').select('id').where('channel_id', '=', channelId).executeTakeFirstOrThrow()).id;
 }
 
 const originates = (app: App) => app.telephony.requests.flatMap((r) => (r.op === 'originate' ? [r] : []));

@@ -36,16 +36,6 @@ async function queueLogApp(t: { teardown(fn: () => unknown): void }, file: strin
 
 type QueueLogApp = Awaited<ReturnType<typeof queueLogApp>>;
 
-/** A caller who presses 0 during the greeting and is put in the holding bridge (as in queue.test.ts). */
-async function callerWaits(app: QueueLogApp, channelId: string) {
-  app.telephony.callIn(channelId, '+74012000001');
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId));
-  app.telephony.press(channelId, '0');
-  const connecting = await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId && r.media.some((m) => m.includes('queue_entered'))));
-  if (connecting.op === 'play') app.telephony.finishPlayback(channelId, connecting.playbackId);
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'the caller in the holding bridge');
-}
-
 async function queueLog(app: QueueLogApp, query = ''): Promise<string> {
   const res = await app.boss.inject({ method: 'GET', url: `/api/queue-log${query}` });
   if (res.statusCode !== 200) throw new Error(res.body);
@@ -71,13 +61,13 @@ t.test('a morning through the app: a supervisor reads the queue_log lines as tex
   await agent('login');
   await agent('state', { state: 'paused', reason: 'break' });
   await agent('state', { state: 'available' });
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   const offer = await eventually(() => app.telephony.requests.find((r) => r.op === 'originate'));
   if (offer.op === 'originate') app.telephony.agentAnswers(offer.channelId, offer.appArgs);
   await linesUntil(app, 'CONNECT');
   app.telephony.hangUpFromCaller('caller1');
   await eventually(async () => ((await app.boss.inject({ method: 'GET', url: `/api/agents/${app.op1}` })).json().state.kind === 'wrap_up' ? true : undefined));
-  await callerWaits(app, 'caller2'); // operator1 wraps up: caller2 waits
+  await app.telephony.callerWaits('caller2'); // operator1 wraps up: caller2 waits
   app.telephony.hangUpFromCaller('caller2');
   await linesUntil(app, 'ABANDON');
   await agent('logout');

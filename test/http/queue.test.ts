@@ -24,17 +24,6 @@ async function login(app: TestApp, agentId: number) {
   return res.json();
 }
 
-/** A caller who presses 0 during the greeting; resolves with the agent phone's originate request. */
-async function callerWaits(app: TestApp, channelId: string) {
-  app.telephony.callIn(channelId, '+74012000001');
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId));
-  app.telephony.press(channelId, '0');
-  // "Connecting you" is said first; when it ends the caller goes into the holding bridge with music.
-  const connecting = await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId && r.media.some((m) => m.includes('queue_entered'))));
-  if (connecting.op === 'play') app.telephony.finishPlayback(channelId, connecting.playbackId);
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'the caller in the holding bridge');
-}
-
 const originates = (app: TestApp) => app.telephony.requests.flatMap((r) => (r.op === 'originate' ? [r] : []));
 
 t.test('an agent logs in and is available; their state is listed', async (t) => {
@@ -49,7 +38,7 @@ t.test('an agent logs in and is available; their state is listed', async (t) => 
 t.test('a caller who presses 0 waits with music, and the free agent\'s phone rings with the caller\'s number', async (t) => {
   const { app, op1 } = await queueApp(t);
   await login(app, op1);
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   t.ok(app.telephony.requests.some((r) => r.op === 'create_bridge' && r.type === 'holding'), 'a holding bridge');
   t.ok(app.telephony.requests.some((r) => r.op === 'start_bridge_moh'), 'with music on hold');
   const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
@@ -62,7 +51,7 @@ t.test('a caller who presses 0 waits with music, and the free agent\'s phone rin
 t.test('the agent answers: caller and agent share a mixing bridge, and when the caller hangs up the agent wraps up', async (t) => {
   const { app, op1 } = await queueApp(t);
   await login(app, op1);
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
   app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
   const mixing = await eventually(() => app.telephony.requests.find((r) => r.op === 'create_bridge' && r.type === 'mixing'));
@@ -88,7 +77,7 @@ t.test('the agent answers: caller and agent share a mixing bridge, and when the 
 t.test('when the agent hangs up first, the caller stays for the survey (test/http/survey.test.ts) and the call completes', async (t) => {
   const { app, op1 } = await queueApp(t);
   await login(app, op1);
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
   app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
   await eventually(() => app.telephony.requests.find((r) => r.op === 'create_bridge' && r.type === 'mixing'));
@@ -104,7 +93,7 @@ t.test('a phone that rings out is counted and the next agent is tried', async (t
   const { app, op1, op2 } = await queueApp(t);
   await login(app, op1);
   await login(app, op2);
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   const [first] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
   t.equal(first!.endpoint, 'PJSIP/operator1', 'operator1 first (longest idle, then member priority)');
   app.telephony.emit({ type: 'channel_destroyed', channelId: first!.channelId, cause: 19 });
@@ -118,7 +107,7 @@ t.test('a phone that rings out is counted and the next agent is tried', async (t
 t.test('a caller who hangs up while waiting is recorded as abandoned and the ringing phone is stopped', async (t) => {
   const { app, op1 } = await queueApp(t);
   await login(app, op1);
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
   app.telephony.hangUpFromCaller('caller1');
   await eventually(() => app.telephony.requests.find((r) => r.op === 'hangup' && r.channelId === offer!.channelId), 3000, 'the offer cancelled');
@@ -138,7 +127,7 @@ t.test('agent API: a bad state is a 400, an unknown agent a 404, logging out dur
   t.equal(unknown.statusCode, 404);
   t.equal(unknown.json().code, 'CC_ERR_AGENT_NOT_FOUND');
   await login(app, op1);
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   await eventually(() => (originates(app).length > 0 ? true : undefined));
   const out = await app.api.inject({ method: 'POST', url: `/api/agents/${op1}/logout` });
   t.equal(out.statusCode, 409);
@@ -151,7 +140,7 @@ t.test('agent API: a bad state is a 400, an unknown agent a 404, logging out dur
 /** A caller connected to operator1; resolves with the agent leg's channel id. */
 async function connected(app: TestApp, agentId: number) {
   await login(app, agentId);
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
   app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
   await eventually(async () => ((await app.api.inject({ method: 'GET', url: `/api/agents/${agentId}` })).json().state.kind === 'on_call' ? true : undefined));

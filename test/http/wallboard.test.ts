@@ -26,16 +26,6 @@ async function stats(app: TestApp, query = ''): Promise<StatsView> {
 }
 const general = (s: StatsView) => s.queues.find((q) => q.queueId === 'general')!;
 
-/** A caller who presses 0 during the greeting and is put in the holding bridge (test/http/queue.test.ts). */
-async function callerWaits(app: TestApp, channelId: string) {
-  app.telephony.callIn(channelId, '+74012000001');
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId));
-  app.telephony.press(channelId, '0');
-  const connecting = await eventually(() => app.telephony.requests.find((r) => r.op === 'play' && r.channelId === channelId && r.media.some((m) => m.includes('queue_entered'))));
-  if (connecting.op === 'play') app.telephony.finishPlayback(channelId, connecting.playbackId);
-  await eventually(() => app.telephony.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'the caller in the holding bridge');
-}
-
 const originates = (app: TestApp) => app.telephony.requests.flatMap((r) => (r.op === 'originate' ? [r] : []));
 
 t.test('a quiet morning: every active queue with zeros, members by state, the day in Kaliningrad', async (t) => {
@@ -58,14 +48,14 @@ t.test('the stats show a waiting caller, a call answered within the service leve
   t.match(general(await stats(app)).now.agents, { loggedIn: 1, available: 1 });
 
   // Answered at once: well within the 20 s threshold.
-  await callerWaits(app, 'caller1');
+  await app.telephony.callerWaits('caller1');
   const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
   app.telephony.agentAnswers(offer!.channelId, offer!.appArgs);
   await eventually(async () => ((await app.boss.inject({ method: 'GET', url: `/api/agents/${op1}` })).json().state.kind === 'on_call' ? true : undefined));
 
   // The only agent is busy: the next caller waits, the one after gives up.
-  await callerWaits(app, 'caller2');
-  await callerWaits(app, 'caller3');
+  await app.telephony.callerWaits('caller2');
+  await app.telephony.callerWaits('caller3');
   app.telephony.hangUpFromCaller('caller3');
   await eventually(async () => (await app.db.selectFrom('call_events').select('id').where('type', '=', 'queue_abandoned').executeTakeFirst()) ?? undefined);
 

@@ -11,7 +11,7 @@ import { loadConfig } from '../../server/config.js';
 import { openDatabase, type Db } from '../../server/db/database.js';
 import { migrateToLatest } from '../../server/db/migrate.js';
 import { eventually } from './fake-telephony.js';
-import { loginAs, type Session } from './app.js';
+import { addAccount, addAgent, addDeskAgent, loginAs, type Session } from './app.js';
 import { agentUiBundle } from './browser.js';
 import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
 import { SynthesizedSpeech } from '../../server/speech/synthesized.js';
@@ -101,4 +101,24 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
 /** Waits until the server has pushed `username`'s phone into Asterisk (after its ARI connection). */
 export async function phoneProvisioned(asterisk: AsteriskInstance, username: string): Promise<void> {
   await eventually(async () => { try { await ariGet(asterisk, `/endpoints/PJSIP/${username}`); return true; } catch { return undefined; } }, 10_000, `${username}'s phone provisioned`);
+}
+
+/**
+ * The usual cast of a desk-phone test over `asterisk`: one known caller (+74012000001, account
+ * 3900000001), the agent 'desk1' in the general queue whose phone is a sipp UAS on `deskPort`,
+ * and a supervisor whose session is `boss`. Resolves once desk1's phone is in Asterisk.
+ */
+export async function startDeskServer(t: Teardown, asterisk: AsteriskInstance, deskPort: number, env: Record<string, string> = {}): Promise<{ server: TestServer; agentId: number; boss: Session }> {
+  let agentId = 0;
+  const server = await startTestServer(t, asterisk, {
+    env,
+    seed: async (db) => {
+      await addAccount(db, '3900000001', '+74012000001');
+      agentId = await addDeskAgent(db, 'desk1', deskPort);
+      await addAgent(db, 'boss', {}, { role: 'supervisor', password: 'boss-password' });
+    },
+  });
+  const boss = await server.loginAs('boss', 'boss-password');
+  await phoneProvisioned(asterisk, 'desk1');
+  return { server, agentId, boss };
 }

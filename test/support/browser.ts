@@ -78,3 +78,11 @@ export async function componentPage(t: Teardown, browser: Browser, api: FakeApi 
   });
   return { page, context, requests };
 }
+
+/** Opens the app at `url` and signs in through its login form (what follows is the caller's to wait for). */
+export async function signIn(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(url);
+  await page.locator('cc-login input[name=username]').fill(username);
+  await page.locator('cc-login input[name=password]').fill(password);
+  await page.locator('cc-login button[type=submit]').click();
+}

@@ -239,6 +239,19 @@ export class FakeTelephony implements TelephonyPort {
     this.playbacks.delete(playbackId);
     this.emit({ type: 'playback_finished', channelId, playbackId });
   }
+
+  /**
+   * A caller from `number` who presses 0 during the greeting: "connecting you" is said first,
+   * and when it ends the caller goes into the queue's holding bridge with music.
+   */
+  async callerWaits(channelId: string, number = '+74012000001'): Promise<void> {
+    this.callIn(channelId, number);
+    await eventually(() => this.requests.find((r) => r.op === 'play' && r.channelId === channelId));
+    this.press(channelId, '0');
+    const connecting = await eventually(() => this.requests.find((r) => r.op === 'play' && r.channelId === channelId && r.media.some((m) => m.includes('queue_entered'))));
+    if (connecting.op === 'play') this.finishPlayback(channelId, connecting.playbackId);
+    await eventually(() => this.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'the caller in the holding bridge');
+  }
 }
 
 /** A WAV file as Asterisk's `wav` format writes it (8 kHz, 16-bit, mono) holding `ms` of silence. */

@@ -1,7 +1,7 @@
 import t from 'tap';
 import type { Page } from 'playwright-core';
 import { addAgent, testApp } from '../support/app.js';
-import { launchBrowser } from '../support/browser.js';
+import { launchBrowser, signIn as signInAs } from '../support/browser.js';
 
 /*
  * The whole page against the real server (fake telephony, no Asterisk): signing in, the one-tab
@@ -24,12 +24,7 @@ async function app(t: Parameters<typeof testApp>[0]) {
   return { ...a, agentId };
 }
 
-async function signIn(page: Page, url: string, username = 'anna', password = 'anna-password') {
-  await page.goto(url);
-  await page.locator('cc-login input[name=username]').fill(username);
-  await page.locator('cc-login input[name=password]').fill(password);
-  await page.locator('cc-login button[type=submit]').click();
-}
+const signIn = (page: Page, url: string, username = 'anna', password = 'anna-password') => signInAs(page, url, username, password);
 
 t.test('the page is served with a strict content policy and a wrong password is explained', async (t) => {
   const server = await app(t);
