@@ -12,6 +12,7 @@ import type { AsteriskInstallation } from './asterisk/install.js';
 import { defaultMenuDir, MenuRegistry } from './menus/registry.js';
 import { WorkingHours } from './schedule/service.js';
 import { SynthesizedSpeech } from './speech/synthesized.js';
+import { prevoiceOffices } from './speech/prevoice.js';
 import { PromptAudio } from '../prompts/synth/store.js';
 import { staticPrompts } from '../prompts/render.js';
 import { languages } from '../ivr/speech.js';
@@ -92,7 +93,10 @@ async function main(): Promise<void> {
   // Agents' softphones register over SIP-over-WebSocket, served by the same Asterisk HTTP server as ARI.
   const sipWsUrl = `${ari.url.replace(/^http/, 'ws')}/ws`;
   const ui = await buildAgentUi({ minify: true });
-  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath, hours });
+  const speech = new SynthesizedSpeech(audio);
+  const officeSentences = await prevoiceOffices(db, speech);
+  progress(`${officeSentences} office sentences ready`);
+  const { http } = await buildApp({ config, db, telephony, log, speech, menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath, hours });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');

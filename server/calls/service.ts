@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { initialState, InvalidTransitionError, step, type CallContext, type CallEvent, type CallState, type Effect, type HangupParty } from '../../ivr/call.js';
+import { initialState, InvalidTransitionError, step, type CallContext, type CallEvent, type CallState, type Effect, type HangupParty, type QueueStatus } from '../../ivr/call.js';
 import type { CallbackOfferSettings } from '../../ivr/callback-offer.js';
 import type { CallbackRequest, DataRequest, DataResponse } from '../../ivr/flows.js';
 import type { Menu } from '../../ivr/menu.js';
@@ -30,7 +30,8 @@ export interface CallbacksPort {
 
 /** The operator queue, as the call service needs it (server/queue/service.ts). */
 export interface QueuePort {
-  enqueue(callId: string, channelId: string, queue: string, callerNumber: string, forAgent?: number): Promise<void>;
+  /** Puts the caller in line; resolves with their place and who is on shift (the call's queue_joined). */
+  enqueue(callId: string, channelId: string, queue: string, callerNumber: string, forAgent?: number): Promise<QueueStatus>;
   /** The caller's channel is gone: leave the queue or end the agent's call. */
   callEnded(callId: string): Promise<void>;
   /** The waiting caller into or out of the queue's holding bridge (music on hold). */
@@ -181,7 +182,9 @@ export class CallService {
       });
       const only = identity.identification === 'one' ? identity.accounts[0] : undefined;
       if (only !== undefined) call.ctx = { ...call.ctx, identified: { accountId: only.accountId, accountNumber: only.accountNumber } };
-      call.ctx = { ...call.ctx, callerE164: identity.e164 };
+      // The caller's town, when all their accounts are in one: the IVR reads that town's office first.
+      const towns = new Set(identity.accounts.map((a) => a.city));
+      call.ctx = { ...call.ctx, callerE164: identity.e164, town: towns.size === 1 ? [...towns][0]! : null };
       const at = isoNow(this.#clock);
       await this.deps.store.insert({
         id: call.callId, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity.e164,
@@ -274,9 +277,11 @@ export class CallService {
         case 'hold_music':
           await this.deps.queue.holdMusic(call.callId, effect.on);
           return;
-        case 'enqueue':
-          await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber, effect.agent);
+        case 'enqueue': {
+          const status = await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber, effect.agent);
+          this.#dispatch(call, { type: 'queue_joined', ...status });
           return;
+        }
       }
     } catch (err) {
       log.error({ err, callId: call.callId, effect: effect.do }, 'ARI request for a call failed');
