@@ -12,9 +12,10 @@ import type { AsteriskInstallation } from './asterisk/install.js';
 import { defaultMenuDir, MenuRegistry } from './menus/registry.js';
 import { WorkingHours } from './schedule/service.js';
 import { SynthesizedSpeech } from './speech/synthesized.js';
-import { prevoiceOffices } from './speech/prevoice.js';
+import { prevoiceOffices, prevoiceQueueWords } from './speech/prevoice.js';
 import { PromptAudio } from '../prompts/synth/store.js';
 import { staticPrompts } from '../prompts/render.js';
+import { fixedStarts } from '../prompts/pieces.js';
 import { languages } from '../ivr/speech.js';
 import { buildAgentUi } from './ui/bundle.js';
 
@@ -60,7 +61,7 @@ async function seedIfEmpty(db: Db, config: Readonly<Config>): Promise<void> {
 /** Voices every fixed prompt before calls come in, so no caller waits for a synthesis (cached after the first start). */
 async function presynthesize(audio: PromptAudio): Promise<void> {
   const started = performance.now();
-  const prompts = languages.flatMap((lang) => staticPrompts(lang));
+  const prompts = languages.flatMap((lang) => [...staticPrompts(lang), ...fixedStarts(lang)]);
   await audio.prepare(prompts);
   progress(`${prompts.length} prompts ready (${audio.engineId}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -95,7 +96,8 @@ async function main(): Promise<void> {
   const ui = await buildAgentUi({ minify: true });
   const speech = new SynthesizedSpeech(audio);
   const officeSentences = await prevoiceOffices(db, speech);
-  progress(`${officeSentences} office sentences ready`);
+  const queueSentences = await prevoiceQueueWords(speech);
+  progress(`${officeSentences} office and ${queueSentences} place-in-line sentences ready`);
   const { http } = await buildApp({ config, db, telephony, log, speech, menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath, hours });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });

@@ -5,17 +5,15 @@ import type { CallbackOfferSettings } from '../../ivr/callback-offer.js';
 import type { CallbackRequest, DataRequest, DataResponse } from '../../ivr/flows.js';
 import type { Menu } from '../../ivr/menu.js';
 import type { Calendar } from '../../ivr/working-hours.js';
-import type { Language, Speech } from '../../ivr/speech.js';
+import type { Language } from '../../ivr/speech.js';
 import type { ChannelSnapshot, TelephonyEvent, TelephonyPort } from '../ari/port.js';
 import { isoNow } from '../db/database.js';
 import type { Call } from '../db/schema.js';
 import type { CallerIdentity } from '../accounts/lookup.js';
 import type { CallStore } from './store.js';
+import { Playbacks, type SpeechPort } from './playback.js';
 
-/** Turns what the caller should hear into media Asterisk can play (synthesized, cached audio). */
-export interface SpeechPort {
-  media(speech: Speech[], language: Language): Promise<string[]>;
-}
+export type { SpeechPort };
 
 /** Answers the IVR's data requests (lookups, a balance, storing a reading). */
 export interface SelfServicePort {
@@ -75,6 +73,8 @@ interface LiveCall {
   hangup?: { by: HangupParty; cause: number };
   ctx: CallContext;
   readonly timers: Map<string, NodeJS.Timeout>;
+  /** the last medium Asterisk reported starting, to record each once */
+  lastMedia?: string;
 }
 
 /**
@@ -88,9 +88,11 @@ export class CallService {
   readonly #unsubscribe: Array<() => void> = [];
   readonly #clock: () => number;
   readonly #newId: () => string;
+  readonly #playbacks: Playbacks;
   #reconciling: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: CallServiceDeps) {
+    this.#playbacks = new Playbacks(deps.telephony, deps.speech);
     this.#clock = deps.clock ?? Date.now;
     this.#newId = deps.newId ?? randomUUID;
   }
@@ -156,10 +158,15 @@ export class CallService {
       case 'dtmf_received':
         this.#dispatch(call, { type: 'dtmf', digit: e.digit });
         break;
-      case 'media_started':
+      case 'media_started': {
         // What Asterisk says it plays, kept beside what we asked for: the record of what the caller heard.
+        // Asterisk 22 may name one medium of a list twice (started, then continuing): it is heard once.
+        const key = `${e.playbackId} ${e.media}`;
+        if (call.lastMedia === key) break;
+        call.lastMedia = key;
         this.#enqueue(call, () => this.#note(call, 'media_started', { playbackId: e.playbackId, media: e.media }));
         break;
+      }
     }
   }
 
@@ -231,11 +238,12 @@ export class CallService {
         this.deps.log.info({ callId: call.callId, outcome: ended.outcome, cause: ended.cause }, 'call ended');
         return;
       }
-      for (const effect of effects) await this.#run(call, effect);
+      const voiced = this.#playbacks.prepare(effects);
+      for (const effect of effects) await this.#run(call, effect, voiced);
     });
   }
 
-  async #run(call: LiveCall, effect: Effect): Promise<void> {
+  async #run(call: LiveCall, effect: Effect, voiced: ReturnType<Playbacks['prepare']>): Promise<void> {
     const { telephony, log } = this.deps;
     try {
       switch (effect.do) {
@@ -244,10 +252,13 @@ export class CallService {
           this.#dispatch(call, { type: 'answered' });
           return;
         case 'play':
-          await telephony.play(call.channelId, await this.deps.speech.media(effect.speech, effect.language), effect.playbackId);
+          await this.#playbacks.play(call.channelId, effect, voiced.get(effect.playbackId), (err) => {
+            log.error({ err, callId: call.callId }, 'the rest of a phrase could not be played');
+            this.#dispatch(call, { type: 'effect_failed', effect: 'play', error: (err as Error).message });
+          });
           return;
         case 'stop_playback':
-          await telephony.stopPlayback(effect.playbackId);
+          await this.#playbacks.stop(effect.playbackId);
           return;
         case 'start_timer':
           call.timers.set(effect.timerId, setTimeout(() => {

@@ -1,5 +1,5 @@
 import { everyOfficeSpeech } from '../../ivr/offices.js';
-import { languages } from '../../ivr/speech.js';
+import { languages, say } from '../../ivr/speech.js';
 import type { SpeechPort } from '../calls/service.js';
 import type { Db } from '../db/database.js';
 import { SelfService } from '../self-service/service.js';
@@ -17,6 +17,24 @@ export async function prevoiceOffices(db: Db, speech: SpeechPort): Promise<numbe
     const r = await service.answer('', lang, { kind: 'offices' });
     if (r.kind !== 'offices') continue;
     const sentences = [...new Map(everyOfficeSpeech(r.offices).flat().map((s) => [JSON.stringify(s), s])).values()];
+    await speech.media(sentences, lang);
+    n += sentences.length;
+  }
+  return n;
+}
+
+/** Places in line voiced ahead: a caller further back hears theirs voiced on demand. */
+export const PREVOICED_POSITIONS = 50;
+
+/**
+ * Voices ahead the place-in-line sentences ("Вы третий в очереди.") up to PREVOICED_POSITIONS:
+ * each announcement to a waiting caller starts with one, and it is the only part that would
+ * otherwise wait for the synthesizer (the estimate's fixed start comes from the cache).
+ */
+export async function prevoiceQueueWords(speech: SpeechPort): Promise<number> {
+  let n = 0;
+  for (const lang of languages) {
+    const sentences = Array.from({ length: PREVOICED_POSITIONS - 1 }, (_, i) => say('queue_position', { position: { kind: 'ordinal', n: i + 2 } }));
     await speech.media(sentences, lang);
     n += sentences.length;
   }
