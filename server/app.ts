@@ -29,6 +29,7 @@ import type { Menu } from '../ivr/menu.js';
 import type { Language } from '../ivr/speech.js';
 import type { UiAssets } from './ui/bundle.js';
 import { uiPlugin } from './ui/plugin.js';
+import { sipProxyPlugin } from './sip-proxy/plugin.js';
 import { recordingsPlugin } from './recordings/plugin.js';
 import { CallRecorder } from './recordings/recorder.js';
 import { RecordingService } from './recordings/service.js';
@@ -51,10 +52,15 @@ export interface AppDeps {
   /** the voice menus in force (MenuRegistry.current) */
   menus: () => Readonly<Record<Language, Menu>>;
   /**
-   * Asterisk's SIP-over-WebSocket URL for agents' browser softphones (ws://host:port/ws of the
-   * Asterisk HTTP server). Default: the local Asterisk's, ws://127.0.0.1:<ASTERISK_HTTP_PORT>/ws.
+   * A fixed SIP-over-WebSocket URL for agents' browser softphones, straight to Asterisk's HTTP
+   * server (ws://host:port/ws): tests and the bench compare it with the default, the page's own
+   * origin (wss://<server>/sip, proxied to `asteriskHttpUrl`).
    */
   sipWsUrl?: string;
+  /** Asterisk's HTTP server, behind /sip. Default: the local Asterisk's, http://127.0.0.1:<ASTERISK_HTTP_PORT>. */
+  asteriskHttpUrl?: string;
+  /** TLS: the server answers https (and wss) with it (server/tls/certificate.ts); absent: plain http */
+  https?: { key: Buffer; cert: Buffer };
   /** the agent's web app (buildAgentUi); without it the server answers only /api */
   ui?: UiAssets;
   /**
@@ -82,6 +88,7 @@ export interface App {
 export async function buildApp(deps: AppDeps): Promise<App> {
   const http = Fastify({
     ...(deps.log !== undefined ? { loggerInstance: deps.log } : { logger: { level: deps.config.logLevel } }),
+    ...(deps.https !== undefined && { https: { key: deps.https.key, cert: deps.https.cert } }),
     // Calls are identified by UUIDs we generate; ajv's formats give clear 400s for anything else.
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -136,12 +143,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     ...(deps.clock && { clock: deps.clock }),
   });
 
+  if (deps.https !== undefined) {
+    // Browsers that once reached us over https never try plain http again (an office network is not a trusted one).
+    http.addHook('onSend', async (_req, reply) => { reply.header('strict-transport-security', 'max-age=31536000'); });
+  }
   // Its session hook guards every /api route, whichever plugin adds it, before or after this one.
-  const sipWsUrl = deps.sipWsUrl ?? `ws://127.0.0.1:${deps.config.localAsterisk.httpPort}/ws`;
-  await http.register(authPlugin, {
-    sessions: new SessionService({ db: deps.db, clock, idleHours: deps.config.sessionIdleHours }),
-    sip: { wsUrl: sipWsUrl, domain: new URL(sipWsUrl).hostname },
-  });
+  const sessions = new SessionService({ db: deps.db, clock, idleHours: deps.config.sessionIdleHours });
+  await http.register(authPlugin, { sessions, sip: { wsUrl: deps.sipWsUrl, iceServers: deps.config.iceServers } });
+  await http.register(sipProxyPlugin, { sessions, asteriskHttpUrl: deps.asteriskHttpUrl ?? `http://127.0.0.1:${deps.config.localAsterisk.httpPort}` });
   await http.register(healthPlugin, { db: deps.db, ariConnected: () => deps.telephony.connected, liveCalls: () => calls.liveCount });
   const queueLog = await QueueLogService.create({ db: deps.db, bus, log: http.log, file: deps.queueLogFile ?? null });
   // onClose hooks run last-registered first: the queue stops before the log, whose lines it may still cause.
@@ -171,6 +180,6 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
   await http.register(wallboardPlugin, { wallboard: new WallboardService({ db: deps.db, queue, clock }) });
   await http.register(appealsPlugin, { appeals: new AppealService(deps.db, clock), consultations: new ConsultationService(deps.db, clock) });
-  if (deps.ui !== undefined) await http.register(uiPlugin, { assets: deps.ui, sipWsUrl });
+  if (deps.ui !== undefined) await http.register(uiPlugin, { assets: deps.ui, ...(deps.sipWsUrl !== undefined && { sipWsUrl: deps.sipWsUrl }) });
   return { http, calls, queue, bus };
 }

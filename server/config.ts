@@ -17,6 +17,10 @@ const port = (description: string, def: number) =>
 export const ConfigSchema = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'address the HTTP server listens on', expects: 'a host name or address' }),
   PORT: port('HTTP port of the server (API, agent UI)', 3000),
+  TLS_CERT: Type.Optional(Type.String({ minLength: 1, description: 'PEM certificate (chain) the server serves https and wss with; with TLS_KEY', expects: 'a file path' })),
+  TLS_KEY: Type.Optional(Type.String({ minLength: 1, description: 'PEM private key of TLS_CERT', expects: 'a file path' })),
+  MEDIA_ADDRESS: Type.Optional(Type.String({ pattern: '^[0-9.]+$|^[0-9a-fA-F:]+$', description: 'the address Asterisk offers agents\' browsers for RTP and ICE (default: HOST when it is an address other than loopback; otherwise Asterisk\'s own choice)', expects: 'an IPv4 or IPv6 address' })),
+  ICE_SERVERS: Type.Optional(Type.String({ minLength: 2, description: 'STUN/TURN servers for agents behind NAT, as JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]; given to the softphone and to Asterisk', expects: 'a JSON array of {urls, username?, credential?}' })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info', description: 'log level', expects: 'one of fatal, error, warn, info, debug, trace, silent' },
@@ -56,6 +60,9 @@ type Env = Static<typeof ConfigSchema>;
 
 export interface AriSettings { url: string; username: string; password: string }
 
+/** A STUN or TURN server (the browser's RTCIceServer). */
+export interface IceServer { urls: string; username?: string; credential?: string }
+
 export interface Config {
   host: string;
   port: number;
@@ -85,6 +92,11 @@ export interface Config {
   callbackOffer: CallbackOfferSettings;
   /** What a caller proves before an account their number is not linked to is talked about (ivr/flows.ts). */
   accountCheck: AccountCheck;
+  /** TLS_CERT and TLS_KEY (both or neither); without them a non-loopback HOST gets a self-signed certificate in tlsDir */
+  tls: { certPath: string | undefined; keyPath: string | undefined; dir: string };
+  /** where agents' browsers reach Asterisk's media; undefined: Asterisk's own choice (loopback, as for one machine) */
+  mediaAddress: string | undefined;
+  iceServers: IceServer[];
 }
 
 /** How callbacks are retried (server/callbacks/). */
@@ -128,6 +140,9 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       const missing = ['ARI_URL', 'ARI_USERNAME', 'ARI_PASSWORD'].filter((k) => !ariSet.includes(k as never));
       problems.push({ variable: missing.join(', '), expected: 'ARI_URL, ARI_USERNAME and ARI_PASSWORD set together, or none of them', got: undefined });
     }
+    if (e.ICE_SERVERS !== undefined && parseIceServers(e.ICE_SERVERS) === null) {
+      problems.push({ variable: 'ICE_SERVERS', expected: 'a JSON array of {urls: "stun:…" | "turn:…" | "turns:…", username?, credential?}', got: e.ICE_SERVERS });
+    }
     if (e.RTP_START >= e.RTP_END) {
       problems.push({ variable: 'RTP_END', expected: `a port above RTP_START (${e.RTP_START})`, got: e.RTP_END });
     }
@@ -160,5 +175,26 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     callbacks: Object.freeze({ retryDelayMs: e.CALLBACK_RETRY_DELAY_S * 1000, maxAttempts: e.CALLBACK_MAX_ATTEMPTS, minTalkMs: e.CALLBACK_MIN_TALK_S * 1000 }),
     callbackOffer: Object.freeze({ afterWaitMs: e.CALLBACK_OFFER_AFTER_S * 1000, estimateAboveMs: e.CALLBACK_OFFER_ESTIMATE_S * 1000, repeatMs: e.CALLBACK_OFFER_REPEAT_S * 1000 }),
     accountCheck: e.IVR_ACCOUNT_CHECK,
+    tls: Object.freeze({ certPath: e.TLS_CERT, keyPath: e.TLS_KEY, dir: join(dirname(e.DB_PATH), 'tls') }),
+    mediaAddress: e.MEDIA_ADDRESS ?? (/^[0-9.]+$/.test(e.HOST) && !/^127\./.test(e.HOST) && e.HOST !== '0.0.0.0' ? e.HOST : undefined),
+    iceServers: e.ICE_SERVERS === undefined ? [] : parseIceServers(e.ICE_SERVERS)!,
   });
+}
+
+/** ICE_SERVERS as RTCIceServer objects, or null when it is not a JSON array of them. */
+function parseIceServers(raw: string): IceServer[] | null {
+  let value: unknown;
+  try { value = JSON.parse(raw); } catch { return null; }
+  if (!Array.isArray(value)) return null;
+  const out: IceServer[] = [];
+  for (const v of value) {
+    if (typeof v !== 'object' || v === null) return null;
+    const { urls, username, credential } = v as Record<string, unknown>;
+    if (typeof urls !== 'string' || !/^(stun|turns?):[^\s]+$/.test(urls)) return null;
+    if (username !== undefined && typeof username !== 'string') return null;
+    if (credential !== undefined && typeof credential !== 'string') return null;
+    if (urls.startsWith('turn') && (username === undefined || credential === undefined)) return null;
+    out.push({ urls, ...(username !== undefined && { username }), ...(credential !== undefined && { credential }) });
+  }
+  return Object.freeze(out) as IceServer[];
 }

@@ -5,13 +5,18 @@ import { isAppError } from '../errors.js';
 import { currentAgent } from './guards.js';
 import { LanguageBody, LoginBody, SessionReply, SipCredentials } from './schemas.js';
 import type { SessionService } from './service.js';
+import type { IceServer } from '../config.js';
+import { SIP_PATH } from '../sip-proxy/path.js';
 
 export const SESSION_COOKIE = 'cc_session';
 
 export interface SessionRoutesDeps {
   sessions: SessionService;
-  /** Where the browser softphone registers: Asterisk's SIP-over-WebSocket endpoint and the SIP domain. */
-  sip: { wsUrl: string; domain: string };
+  /**
+   * Where the browser softphone registers: a fixed URL straight to Asterisk (tests, the bench),
+   * or, without one, the page's own origin at /sip (server/sip-proxy); and the STUN/TURN servers it uses.
+   */
+  sip: { wsUrl: string | undefined; iceServers: readonly IceServer[] };
 }
 
 /**
@@ -65,6 +70,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesDeps> = async
   app.get('/api/session/sip', { schema: { response: { 200: SipCredentials } } }, async (req, reply) => {
     noStore(reply);
     const account = await sessions.sipAccount(currentAgent(req).id);
-    return { ...account, wsUrl: sip.wsUrl, domain: sip.domain };
+    const wsUrl = sip.wsUrl ?? `${req.protocol === 'https' ? 'wss' : 'ws'}://${req.host}${SIP_PATH}`;
+    // Asterisk finds the endpoint by the username; the domain only has to be a valid host.
+    return { ...account, wsUrl, domain: new URL(wsUrl).hostname, iceServers: [...sip.iceServers] };
   });
 };

@@ -27,6 +27,7 @@ export const SipCredentials = Type.Object({
   password: Type.String(),
   wsUrl: Type.String(),
   domain: Type.String(),
+  iceServers: Type.Array(Type.Object({ urls: Type.String(), username: Type.Optional(Type.String()), credential: Type.Optional(Type.String()) })),
 });
 
 /** The language of the agent's own page: Russian by default, English switchable per user. */

@@ -3,8 +3,8 @@ import type { UiAsset, UiAssets } from './bundle.js';
 
 export interface UiPluginDeps {
   assets: UiAssets;
-  /** Asterisk's SIP-over-WebSocket URL: the one place besides ourselves the page may connect to */
-  sipWsUrl: string;
+  /** a SIP-over-WebSocket URL straight to Asterisk (tests, the bench): then the one place besides ourselves the page may connect to; absent: /sip on our own origin */
+  sipWsUrl?: string;
 }
 
 /**
@@ -13,10 +13,10 @@ export interface UiPluginDeps {
  * to this server and to Asterisk's SIP WebSocket, so an injected script has nowhere to go.
  */
 export async function uiPlugin(app: FastifyInstance, { assets, sipWsUrl }: UiPluginDeps): Promise<void> {
-  const sipOrigin = new URL(sipWsUrl);
+  const sipOrigin = sipWsUrl === undefined ? undefined : new URL(sipWsUrl);
   const policy = [
     "default-src 'self'",
-    `connect-src 'self' ${sipOrigin.protocol}//${sipOrigin.host}`,
+    sipOrigin === undefined ? "connect-src 'self'" : `connect-src 'self' ${sipOrigin.protocol}//${sipOrigin.host}`,
     // Lit adopts constructed stylesheets; Chart.js sets inline sizes on its canvas.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",

@@ -204,7 +204,7 @@ t.test('the softphone gets the logged-in agent\'s own SIP account, never without
   const agent = await app.loginAs('operator2', 'operator2-pw');
   const res = await agent.inject({ method: 'GET', url: '/api/session/sip' });
   t.equal(res.statusCode, 200);
-  t.same(res.json(), { username: 'operator2', password: 'operator2-sip-secret', wsUrl: 'ws://127.0.0.1:8088/ws', domain: '127.0.0.1' });
+  t.same(res.json(), { username: 'operator2', password: 'operator2-sip-secret', wsUrl: 'ws://localhost:80/sip', domain: 'localhost', iceServers: [] }, 'the SIP WebSocket on the page\'s own origin, proxied to Asterisk');
   t.equal(res.headers['cache-control'], 'no-store');
 });
 

@@ -8,8 +8,11 @@ import { Ringer } from './ringer.js';
 export interface SipCredentials {
   username: string;
   password: string;
+  /** wss://<server>/sip: the server proxies it to Asterisk (ws:// on a plain-http loopback server) */
   wsUrl: string;
   domain: string;
+  /** STUN/TURN servers for agents behind NAT (ICE_SERVERS); empty on one network */
+  iceServers?: RTCIceServer[];
 }
 
 /** RTP counters of the current call, from WebRTC statistics. */
@@ -77,8 +80,8 @@ export class SipController implements ReactiveController {
       authorizationUsername: creds.username,
       authorizationPassword: creds.password,
       transportOptions: { server: creds.wsUrl, connectionTimeout: 5, keepAliveInterval: 15 },
-      // Asterisk and the page share a network: host candidates are all ICE needs.
-      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: [] }, iceGatheringTimeout: 1000 },
+      // On one network host candidates are all ICE needs; behind NAT the site's STUN/TURN servers add theirs.
+      sessionDescriptionHandlerFactoryOptions: { peerConnectionConfiguration: { iceServers: creds.iceServers ?? [] }, iceGatheringTimeout: 1000 },
       logLevel: 'warn',
       delegate: {
         onInvite: (invitation) => this.#onInvite(invitation),
