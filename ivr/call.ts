@@ -2,10 +2,11 @@ import type { Menu } from './menu.js';
 import type { Language } from './speech.js';
 import type { AccountRef, DataRequest, DataResponse } from './flows.js';
 import type { Speech } from './speech.js';
-import { announceThenHangUp, dialogStep, enterGreeting, enterMenu, type Dialog } from './dialog.js';
-import { say } from './speech.js';
+import { dialogStep, enterGreeting, enterMenu, type Dialog } from './dialog.js';
 import { startSurvey, surveyStep, type Survey } from './survey.js';
-import { abandonCallbackDialog, callbackStep, offerDue, offerToWaiting, type CallbackDialog, type CallbackResult, type QueueCallback } from './callback-dialog.js';
+import { callbackStep, type CallbackDialog, type QueueCallback } from './callback-dialog.js';
+import { InvalidTransitionError } from './transition-error.js';
+import { queuedStep, stopOffer } from './waiting.js';
 import type { CallbackOfferSettings } from './callback-offer.js';
 import type { Calendar } from './working-hours.js';
 
@@ -20,31 +21,18 @@ import type { Calendar } from './working-hours.js';
  *   answering  --answered------------> ivr         [play greeting]      (ivr/dialog.ts: menus and flows; kept keys barge in)
  *   ivr        --dtmf | playback_finished | timer_fired | data --> ivr | hanging_up
  *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI or data error on this call)
- *   ivr        --(operator chosen)---> queued      [enqueue, play queue_entered]
- *   queued     --playback_finished---> queued      [hold_music on]     (into the queue's holding bridge)
- *   queued     --queue_status--------> queued      [hold_music off, play position and estimate]
- *   queued     --agent_connected-----> with_agent  [stop_playback?]
- *   queued     --wait_expired--------> ivr         [hold_music off, play queue_timeout]  (then hangs up)
- *   queued     --dtmf | agent_left --> queued      []   (keys in the queue do nothing outside the callback offer)
- * The callback offer (ivr/callback-offer.ts decides when, ivr/callback-dialog.ts runs it):
- *   ivr        --(operator chosen, queue joined)--> queued   [start_timer of the wait rule]   (ctx.callbackOffer set)
- *   queued     --queue_status, offer due---------> queued   [hold_music off | stop_playback, play announcement + offer]
- *   queued     --timer_fired (wait rule)---------> queued   [hold_music off, play offer]; while an announcement plays: offered when it ends
- *   queued (offer) --dtmf | playback_finished | timer_fired | data --> queued | hanging_up   (the dialog; back to the music when declined)
- *   queued (offer) --queue_status----> queued      []   (nothing said over the dialog)
- *   queued (offer) --agent_connected-> with_agent  [stop_playback | cancel_timer]   (the operator wins; a late booking answer is ignored)
- *   queued (offer) --wait_expired----> ivr         [stop_playback | cancel_timer, play queue_timeout]  (then hangs up)
+ *   ivr        --(operator chosen)---> queued      [enqueue]   (then queue_joined: the first words, ivr/waiting.ts)
+ *   queued     --queue_joined | queue_status | playback_finished | timer_fired | dtmf | data
+ *                                  | agent_connected | wait_expired | agent_left --> queued | with_agent | ivr | hanging_up
+ *                                    (ivr/waiting.ts lists them: announcements, music, the callback offer)
  *   ivr        --(operator chosen, center closed)--> after_hours  [play center_closed, center_opens, offer]   (ctx.hours set)
  *   after_hours --dtmf | playback_finished | timer_fired | data --> after_hours | ivr (main menu) | hanging_up
  *
- * A caller hears music only while nothing is said to them: Asterisk plays a file to a bridged
- * channel on the bridge's thread, where it cannot be cut short when the agent answers, so every
- * announcement is played outside the holding bridge.
  *   with_agent --agent_left----------> survey      [play survey_question]   (the agent hung up first; ivr/survey.ts)
  *   with_agent --agent_left----------> hanging_up  [hang up]  (the same, with the survey off: ctx.survey false)
  *   survey     --dtmf | playback_finished | timer_fired | data --> survey | hanging_up   (ivr/survey.ts lists them)
  *   survey     --effect_failed-------> hanging_up  [hang up]  (outcome completed: the call was served)
- *   with_agent --transferred(queue)--> queued      [enqueue, play queue_entered]   (blind transfer by the agent)
+ *   with_agent --transferred(queue)--> queued      [enqueue]   (blind transfer by the agent)
  *   with_agent --transferred(ivr)----> ivr         [play the main menu]
  *   with_agent --dtmf | playback_finished --> with_agent []
  *   with_agent --timer_fired | data --> with_agent []   (late reports of a callback offer the agent's answer cut short)
@@ -65,8 +53,13 @@ export type CallState =
   | { kind: 'arrived' }
   | { kind: 'answering'; keys: string }
   | ({ kind: 'ivr' } & Dialog)
-  /** `callback`: where the caller is with the callback offer; absent when offers are off */
-  | { kind: 'queued'; lang: Language; queue: string; seq: number; playbackId: string | null; callback?: QueueCallback }
+  /**
+   * `joined`: the queue has said who is on shift (nothing is said before); `reason`: why the
+   * caller came, when they are to be told (the menu did not understand them); `pending`: an
+   * announcement waiting for the end of what plays; `callback`: where the caller is with the
+   * callback offer, absent when offers are off
+   */
+  | { kind: 'queued'; lang: Language; queue: string; seq: number; playbackId: string | null; joined: boolean; reason?: 'misunderstood'; pending?: QueueStatus; callback?: QueueCallback }
   | { kind: 'with_agent'; lang: Language; queue: string; agentId: number; seq: number }
   | ({ kind: 'survey' } & Survey)
   /** the operator was chosen while the center is closed: when it opens, and a callback then */
@@ -81,7 +74,10 @@ export type CallEvent =
   | { type: 'dtmf'; digit: string }
   | { type: 'timer_fired'; timerId: string }
   | { type: 'data'; requestId: string; response: DataResponse }
-  | { type: 'queue_status'; position: number; estimateMs: number | null }
+  /** the caller is in line: where, and who is on shift (the answer to `enqueue`) */
+  | ({ type: 'queue_joined' } & QueueStatus)
+  /** time for an announcement of the caller's place */
+  | ({ type: 'queue_status' } & QueueStatus)
   | { type: 'agent_connected'; agentId: number }
   | { type: 'wait_expired' }
   | { type: 'agent_left' }
@@ -105,12 +101,21 @@ export type Effect =
   /** a step worth keeping in the call's history, in the caller's terms */
   | { do: 'note'; what: string; data: Record<string, unknown> };
 
+/**
+ * What the queue says of a waiting caller: `position` 1 for the next; `estimateMs` null when no
+ * operator able to take the call is free or busy (all paused); `loggedIn` the queue's operators
+ * on shift, paused or not (0: nobody to wait for).
+ */
+export interface QueueStatus { position: number; estimateMs: number | null; loggedIn: number }
+
 export interface CallContext {
   callId: string;
   /** the menus this call runs on, fixed when it arrived (a reload does not change a call in progress) */
   menus: Readonly<Record<Language, Menu>>;
   /** the account the caller's number identified, when exactly one */
   identified: AccountRef | null;
+  /** the caller's town when their number identifies it (their accounts are all in it): the nearest office is read first */
+  town?: string | null;
   /** false: no post-call survey (SURVEY=off), the caller is hung up when the agent leaves; absent: asked */
   survey?: boolean;
   /** the server's clock (ms since the epoch): how long a caller has waited, whether the center is open */
@@ -123,13 +128,7 @@ export interface CallContext {
   callerE164?: string | null;
 }
 
-export class InvalidTransitionError extends Error {
-  override readonly name = 'InvalidTransitionError';
-  readonly code = 'CC_ERR_CALL_INVALID_TRANSITION';
-  constructor(readonly state: CallState['kind'], readonly event: CallEvent['type']) {
-    super(`event ${event} is not expected in state ${state}`);
-  }
-}
+export { InvalidTransitionError };
 
 export function initialState(): CallState {
   return { kind: 'arrived' };
@@ -177,13 +176,9 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
           const [next, fx] = enterMenu(ctx, s);
           return [next, [note, ...fx]];
         }
-        const seq = s.seq + 1;
-        const playbackId = `${ctx.callId}-p${seq}`;
         const queue = 'queue' in e.to ? e.to.queue : s.queue;
         const enqueue: Effect = 'agent' in e.to ? { do: 'enqueue', queue, agent: e.to.agent } : { do: 'enqueue', queue };
-        return [{ kind: 'queued', lang: s.lang, queue, seq, playbackId }, [
-          note, enqueue, { do: 'play', playbackId, speech: [say('queue_entered')], language: s.lang },
-        ]];
+        return [{ kind: 'queued', lang: s.lang, queue, seq: s.seq, playbackId: null, joined: false }, [note, enqueue]];
       }
       if (e.type === 'dtmf' || e.type === 'playback_finished' || e.type === 'timer_fired' || e.type === 'data') return [s, []];
       break;
@@ -195,7 +190,7 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
       break;
     case 'hanging_up':
       // Reports of playbacks, timers, keys and lookups we no longer care about.
-      if (['playback_finished', 'timer_fired', 'dtmf', 'data', 'queue_status', 'wait_expired', 'agent_left', 'transferred'].includes(e.type)) return [s, []];
+      if (['playback_finished', 'timer_fired', 'dtmf', 'data', 'queue_joined', 'queue_status', 'wait_expired', 'agent_left', 'transferred'].includes(e.type)) return [s, []];
       break;
   }
   throw new InvalidTransitionError(s.kind, e.type);
@@ -229,103 +224,6 @@ function cleanup(s: Exclude<CallState, { kind: 'ended' }>): Effect[] {
   if (s.kind === 'queued') return stopOffer(s);
   if (s.kind === 'after_hours') return s.dialog.phase.kind === 'listening' ? [{ do: 'cancel_timer', timerId: s.dialog.phase.timerId }] : [];
   return s.kind === 'ivr' && s.phase.kind === 'listening' ? [{ do: 'cancel_timer', timerId: s.phase.timerId }] : [];
-}
-
-type Queued = Extract<CallState, { kind: 'queued' }>;
-
-/** A caller waiting for an operator: announcements, the callback offer, the agent's answer, or the end of the wait. */
-function queuedStep(ctx: CallContext, s: Queued, e: CallEvent): [CallState, Effect[]] {
-  if (s.callback?.at === 'dialog') return offerStep(ctx, s, s.callback.dialog, e);
-  switch (e.type) {
-    case 'queue_status': {
-      const speech: Speech[] = [
-        e.position <= 1 ? say('queue_next') : say('queue_position', { position: { kind: 'ordinal', n: e.position } }),
-        e.estimateMs === null ? say('queue_no_agents') : say('queue_estimate', { minutes: { kind: 'minutes', n: Math.max(1, Math.round(e.estimateMs / 60_000)) } }),
-      ];
-      const fx: Effect[] = s.playbackId === null ? [{ do: 'hold_music', on: false }] : [{ do: 'stop_playback', playbackId: s.playbackId }];
-      // The offer follows the estimate that brought it, in the same breath.
-      if (offerDue(ctx, s.callback, e.estimateMs)) return startOffer(ctx, s, [...fx, ...stopOffer(s)], speech);
-      const seq = s.seq + 1;
-      const playbackId = `${ctx.callId}-p${seq}`;
-      return [{ ...s, seq, playbackId }, [...fx, { do: 'play', playbackId, speech, language: s.lang }]];
-    }
-    case 'timer_fired':
-      // The wait rule's timer (it measured the wait: the offer is due); any other is a late report.
-      if (s.callback?.at !== 'not_yet' || s.callback.timerId !== e.timerId) return [s, []];
-      if (s.playbackId !== null) return [{ ...s, callback: { at: 'due' } }, []];
-      return startOffer(ctx, s, [{ do: 'hold_music', on: false }], []);
-    case 'playback_finished':
-      if (s.playbackId !== e.playbackId) return [s, []];
-      if (s.callback?.at === 'due') return startOffer(ctx, { ...s, playbackId: null }, [], []);
-      return [{ ...s, playbackId: null }, [{ do: 'hold_music', on: true }]];
-    case 'agent_connected': {
-      // Never talk over the operator: an announcement still playing stops now.
-      const fx: Effect[] = s.playbackId === null ? [] : [{ do: 'stop_playback', playbackId: s.playbackId }];
-      return [{ kind: 'with_agent', lang: s.lang, queue: s.queue, agentId: e.agentId, seq: s.seq }, [...fx, ...stopOffer(s), { do: 'note', what: 'agent_connected', data: { agentId: e.agentId, queue: s.queue } }]];
-    }
-    case 'wait_expired': {
-      const [next, fx] = announceThenHangUp(ctx, s, [say('queue_timeout')], 'timed_out');
-      const leave: Effect[] = s.playbackId === null ? [{ do: 'hold_music', on: false }] : [{ do: 'stop_playback', playbackId: s.playbackId }];
-      return [next, [...leave, ...stopOffer(s), ...fx]];
-    }
-    case 'dtmf':
-      return [s, []];
-    case 'agent_left':
-      // An agent who hung up before the caller was told of them: the queue service deals with it.
-      return [s, []];
-    default:
-      throw new InvalidTransitionError(s.kind, e.type);
-  }
-}
-
-/** The wait rule's timer (not offered yet) or the offer dialog's own, as the caller leaves the queue. */
-function stopOffer(s: Queued): Effect[] {
-  if (s.callback?.at === 'not_yet' && s.callback.timerId !== null) return [{ do: 'cancel_timer', timerId: s.callback.timerId }];
-  if (s.callback?.at === 'dialog') return abandonCallbackDialog(s.callback.dialog);
-  return [];
-}
-
-/** The offer, after `announcement`; the caller is already out of the music (`leave` takes them out). */
-function startOffer(ctx: CallContext, s: Queued, leave: Effect[], announcement: Speech[]): [CallState, Effect[]] {
-  const r = offerToWaiting(ctx, s, announcement);
-  return [{ ...s, seq: r.dialog.seq, playbackId: null, callback: { at: 'dialog', dialog: r.dialog } }, [...leave, ...r.fx]];
-}
-
-/** A waiting caller inside the callback dialog: it keeps their place in line until the booking succeeds. */
-function offerStep(ctx: CallContext, s: Queued, d: CallbackDialog, e: CallEvent): [CallState, Effect[]] {
-  switch (e.type) {
-    case 'dtmf':
-    case 'playback_finished':
-    case 'timer_fired':
-    case 'data':
-      return fromOffer(s, callbackStep(ctx, d, e));
-    case 'queue_status':
-    case 'agent_left':
-      return [s, []];
-    case 'agent_connected': {
-      // The operator wins: the dialog stops, then as for any waiting caller (a late booking answer is ignored).
-      const [next, fx] = queuedStep(ctx, { ...s, playbackId: null, callback: { at: 'done' } }, e);
-      return [next, [...abandonCallbackDialog(d), ...fx]];
-    }
-    case 'wait_expired': {
-      // The dialog took the caller out of the holding bridge already.
-      const [next, fx] = announceThenHangUp(ctx, s, [say('queue_timeout')], 'timed_out');
-      return [next, [...abandonCallbackDialog(d), ...fx]];
-    }
-    default:
-      throw new InvalidTransitionError(s.kind, e.type);
-  }
-}
-
-function fromOffer(s: Queued, r: CallbackResult): [CallState, Effect[]] {
-  switch (r.to) {
-    case 'dialog':
-      return [{ ...s, seq: r.dialog.seq, callback: { at: 'dialog', dialog: r.dialog } }, r.fx];
-    case 'back':
-      return [{ ...s, seq: r.seq, playbackId: null, callback: { at: 'done' } }, [...r.fx, { do: 'hold_music', on: true }]];
-    case 'hang_up':
-      return [{ kind: 'hanging_up', outcome: r.outcome }, [...r.fx, { do: 'hang_up' }]];
-  }
 }
 
 /** Out of hours: the dialog, then the main menu (the caller declined with a key) or the hang-up. */

@@ -15,7 +15,8 @@ import { isOpen, localDayTime, nextOpening } from './working-hours.js';
  * Transitions (step --event--> step [effects]); a key stops the prompt playing (barge-in):
  *   offer    --1---------------------> confirm(caller's number)   [read back]; enter when the number is withheld or foreign
  *   offer    --another key-----------> (back)    keep_place: to the music; later: to the main menu
- *   offer    --silence---------------> (back)    keep_place; later: farewell [goodbye]
+ *   offer    --prompt ends-----------> (back)    keep_place: to the music at once, the offer open (acceptOffer takes a later 1)
+ *   offer    --silence---------------> farewell [goodbye]   later (the caller is not in a queue: nothing to go back to)
  *   confirm  --1---------------------> booking   [request callback_convert | callback_later]
  *   confirm  --2---------------------> enter     [callback_enter_number]
  *   enter    --digits then # (or silence after digits)--> confirm(number) when normalizePhone accepts it
@@ -81,7 +82,12 @@ export type QueueCallback =
   /** due while an announcement plays: offered when it ends */
   | { at: 'due' }
   | { at: 'dialog'; dialog: CallbackDialog }
-  /** offered in this stay (declined, or the booking failed): not again */
+  /**
+   * offered: the caller is back in the music and a 1 still books the callback (acceptOffer);
+   * `timerId` says the offer again (CALLBACK_OFFER_REPEAT_S), null: never again in this stay
+   */
+  | { at: 'open'; timerId: string | null }
+  /** no more offers in this stay (the booking failed once: asking again would fail again) */
   | { at: 'done' };
 
 /** The offer's state when a caller joins a queue, with the timer of the wait rule. */
@@ -98,8 +104,22 @@ export function offerDue(ctx: CallContext, cb: QueueCallback | undefined, estima
   if (cb === undefined || cb.at === 'dialog' || ctx.callbackOffer === undefined || ctx.now === undefined) return false;
   if (cb.at === 'due') return true;
   return shouldOfferCallback({
-    waitedMs: cb.at === 'not_yet' ? ctx.now() - cb.since : 0, estimateMs, alreadyOffered: cb.at === 'done', settings: ctx.callbackOffer,
+    waitedMs: cb.at === 'not_yet' ? ctx.now() - cb.since : 0, estimateMs, alreadyOffered: cb.at === 'done' || cb.at === 'open', settings: ctx.callbackOffer,
   });
+}
+
+/** After an offer to a waiting caller: open, with the timer that says it again (none when repeats are off). */
+export function offerOpen(ctx: CallContext, seq: number): { callback: QueueCallback; seq: number; fx: Effect[] } {
+  const repeatMs = ctx.callbackOffer?.repeatMs ?? 0;
+  if (repeatMs <= 0) return { callback: { at: 'open', timerId: null }, seq, fx: [] };
+  const timerId = `${ctx.callId}-w${seq + 1}`;
+  return { callback: { at: 'open', timerId }, seq: seq + 1, fx: [{ do: 'start_timer', timerId, ms: repeatMs }] };
+}
+
+/** A waiting caller pressed 1 while the offer was open (in the music or an announcement): the number is read back. */
+export function acceptOffer(ctx: CallContext, from: { lang: Language; seq: number }, fx: Effect[]): Extract<CallbackResult, { to: 'dialog' }> {
+  const d: CallbackDialog = { mode: { kind: 'keep_place' }, lang: from.lang, seq: from.seq, step: { step: 'offer' }, phase: { kind: 'waiting', requestId: '' }, input: '', misses: 0 };
+  return accepted(ctx, d, fx);
 }
 
 /** The offer to a waiting caller, after `prefix` (an announcement said in the same breath). */
@@ -142,6 +162,8 @@ export function callbackStep(ctx: CallContext, d: CallbackDialog, e: CallEvent):
       if (d.phase.kind !== 'playing' || d.phase.playbackId !== e.playbackId) return { to: 'dialog', dialog: d, fx: [] };
       if (d.step.step === 'notice') return { to: 'back', seq: d.seq, fx: [] };
       if (d.step.step === 'farewell') return { to: 'hang_up', outcome: d.step.outcome, fx: [] };
+      // A waiting caller is not left in silence for an answer: back to the music, where a 1 still counts.
+      if (d.step.step === 'offer' && d.mode.kind === 'keep_place') return { to: 'back', seq: d.seq, fx: [] };
       return listen(ctx, d, []);
     case 'timer_fired':
       if (d.phase.kind !== 'listening' || d.phase.timerId !== e.timerId) return { to: 'dialog', dialog: d, fx: [] };
@@ -168,12 +190,9 @@ function onKey(ctx: CallContext, d: CallbackDialog, key: string): CallbackResult
   if (d.phase.kind === 'waiting' || step.step === 'booking' || step.step === 'notice' || step.step === 'farewell') return { to: 'dialog', dialog: d, fx: [] };
   const fx = abandonCallbackDialog(d);
   switch (step.step) {
-    case 'offer': {
+    case 'offer':
       if (key !== '1') return decline(ctx, d, 'key', fx);
-      fx.push({ do: 'note', what: 'callback_accepted', data: { mode: d.mode.kind } });
-      const number = ctx.callerE164 ?? null;
-      return number === null ? play(ctx, { ...d, step: { step: 'enter' }, misses: 0 }, [], fx) : play(ctx, { ...d, step: { step: 'confirm', number }, misses: 0 }, [], fx);
-    }
+      return accepted(ctx, d, fx);
     case 'confirm':
       if (key === '1') return book(ctx, d, step.number, fx);
       if (key === '2') return play(ctx, { ...d, step: { step: 'enter' }, input: '', misses: 0 }, [], fx);
@@ -185,6 +204,13 @@ function onKey(ctx: CallContext, d: CallbackDialog, key: string): CallbackResult
       if (d.input.length >= MAX_NUMBER_DIGITS) return miss(ctx, { ...d, input: '' }, 'number_invalid', fx, [say('callback_number_invalid')]);
       return listen(ctx, { ...d, input: d.input + key }, fx);
   }
+}
+
+/** The offer taken: the caller's own number is read back, or they type one when it is withheld or foreign. */
+function accepted(ctx: CallContext, d: CallbackDialog, fx: Effect[]): Extract<CallbackResult, { to: 'dialog' }> {
+  fx.push({ do: 'note', what: 'callback_accepted', data: { mode: d.mode.kind } });
+  const number = ctx.callerE164 ?? null;
+  return number === null ? play(ctx, { ...d, step: { step: 'enter' }, misses: 0 }, [], fx) : play(ctx, { ...d, step: { step: 'confirm', number }, misses: 0 }, [], fx);
 }
 
 /** A typed number: read back when it is a Russian one, refused otherwise. */

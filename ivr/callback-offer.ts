@@ -3,10 +3,11 @@
  * the call machine (ivr/call.ts) feeds it how long the caller has waited, by the server's clock,
  * and the last estimate the queue announced.
  *
- * The offer is made at most once per queue stay: a caller who declined chose to wait, and
- * hearing the same question again every minute would be nagging. A new stay (the caller chose
- * the operator again from the menu) counts afresh. A caller an agent transfers into a queue is
- * not offered a callback: they have just been served and are being handed on.
+ * The first offer comes by these rules; after it the offer stays open (1 pressed during the
+ * music still books the callback) and is said again every `repeatMs`, since a caller who chose
+ * to wait a minute ago may think otherwise after five. A new stay (the caller chose the
+ * operator again from the menu) counts afresh. A caller an agent transfers into a queue is not
+ * offered a callback: they have just been served and are being handed on.
  */
 
 export interface CallbackOfferSettings {
@@ -14,6 +15,8 @@ export interface CallbackOfferSettings {
   afterWaitMs: number;
   /** offer as soon as an announced estimate is above this (CALLBACK_OFFER_ESTIMATE_S); 0: the estimate never brings it */
   estimateAboveMs: number;
+  /** say the offer again this long after it was last said (CALLBACK_OFFER_REPEAT_S); 0: once per stay */
+  repeatMs: number;
 }
 
 export interface OfferQuestion {
@@ -28,7 +31,8 @@ export interface OfferQuestion {
 }
 
 /**
- * Whether to offer the callback now: never twice in one stay; otherwise when the caller has
+ * Whether to make the first offer now: not when it was made already (its repeats run on a
+ * timer); otherwise when the caller has
  * waited `afterWaitMs`, or when the honest estimate is above `estimateAboveMs` (or there is no
  * estimate because no operator works the queue). A rule set to 0 is off.
  */

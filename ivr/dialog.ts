@@ -1,6 +1,7 @@
 import type { CallContext, CallEvent, CallOutcome, CallState, Effect } from './call.js';
 import { closedNow, enterAfterHours, queueStayStart } from './callback-dialog.js';
-import { flowData, flowInput, flowPrompt, flowStart, type Expect, type FlowName, type FlowOutcome, type FlowStep } from './flows.js';
+import { flowData, flowInput, flowPrompt, flowStart, type Expect, type FlowName, type FlowOutcome, type FlowStep, type Office } from './flows.js';
+import { ALL_OFFICES_KEY, allOfficesSpeech, nearestOfficeSpeech, officeFor, officeSentence, OTHER_OFFICES_KEY, townKeys, townMenuSpeech } from './offices.js';
 import { optionFor, type Menu, type MenuAction } from './menu.js';
 import { say, type Language, type PromptId, type Speech } from './speech.js';
 
@@ -21,10 +22,15 @@ import { say, type Language, type PromptId, type Speech } from './speech.js';
 export type Place =
   | { at: 'node'; node: string }
   | { at: 'announce'; speech: Speech[]; then: Then; greeting?: true }
-  | { at: 'offices'; then: string }
+  /** the offices (ivr/offices.ts): loading them, then the caller's own town's office or the town menu */
+  | { at: 'offices'; then: string; view?: OfficesView }
   | { at: 'flow'; flow: FlowName; step: FlowStep };
 
 type Then = { node: string } | { hangup: true; outcome?: CallOutcome };
+
+export type OfficesView =
+  | { kind: 'nearest'; offices: Office[]; nearest: number }
+  | { kind: 'towns'; offices: Office[] };
 
 export type Phase =
   | { kind: 'playing'; playbackId: string }
@@ -108,7 +114,12 @@ function interaction(ctx: CallContext, d: Dialog, place: Place): { speech: Speec
     case 'announce':
       return { speech: place.speech, expect: 'announce' };
     case 'offices':
-      return { speech: [], expect: 'announce' };
+      if (place.view === undefined) return { speech: [], expect: 'announce' };
+      if (place.view.kind === 'nearest') {
+        const { offices, nearest } = place.view;
+        return { speech: nearestOfficeSpeech(offices[nearest]!, offices), expect: { kind: 'keys', keys: offices.length > 1 ? OTHER_OFFICES_KEY : '' } };
+      }
+      return { speech: townMenuSpeech(place.view.offices), expect: { kind: 'keys', keys: townKeys(place.view.offices) } };
     case 'flow':
       return flowPrompt(place.flow, place.step);
   }
@@ -133,7 +144,7 @@ function enter(ctx: CallContext, from: Ivr, place: Place, fx: Effect[], prefix: 
   if (place.at === 'node' && !(from.place.at === 'node' && from.place.node === place.node)) {
     fx.push({ do: 'note', what: 'menu', data: { node: place.node } });
   }
-  if (place.at === 'offices') {
+  if (place.at === 'offices' && place.view === undefined) {
     let requestId: string;
     [d, requestId] = nextId(d, 'r', ctx);
     fx.push({ do: 'request', requestId, request: { kind: 'offices' } });
@@ -173,6 +184,8 @@ function afterAnnounce(ctx: CallContext, d: Ivr, then: Then, fx: Effect[]): Resu
 }
 
 function onTimeout(ctx: CallContext, d: Ivr): Result {
+  // Silence after the nearest office: the caller has what they asked for.
+  if (d.place.at === 'offices' && d.place.view?.kind === 'nearest') return enter(ctx, d, { at: 'node', node: d.place.then }, []);
   const { expect } = interaction(ctx, d, d.place);
   // A number without its closing # is taken as complete once the caller stops typing.
   if (expect !== 'announce' && expect.kind === 'digits' && d.input !== '') return submitNumber(ctx, { ...d, phase: { kind: 'waiting', requestId: '' } }, []);
@@ -210,7 +223,23 @@ function onMenuKey(ctx: CallContext, d: Ivr, key: string, keys: string, fx: Effe
     return act(ctx, d, optionFor(menuOf(ctx, d).nodes[place.node]!.options, key)!, fx);
   }
   if (place.at === 'flow') return applyFlow(ctx, d, place.flow, flowInput(place.flow, place.step, key), fx);
+  if (place.at === 'offices' && place.view !== undefined) return onOfficesKey(ctx, d, place.then, place.view, key, fx);
   return fail(ctx, d, 'invalid_key', fx);
+}
+
+function onOfficesKey(ctx: CallContext, d: Ivr, then: string, view: OfficesView, key: string, fx: Effect[]): Result {
+  const after = { node: then };
+  if (view.kind === 'nearest') {
+    fx.push({ do: 'note', what: 'offices_others', data: {} });
+    return enter(ctx, d, { at: 'announce', speech: allOfficesSpeech(view.offices, view.offices[view.nearest]), then: after }, fx);
+  }
+  if (key === ALL_OFFICES_KEY) {
+    fx.push({ do: 'note', what: 'offices_all', data: {} });
+    return enter(ctx, d, { at: 'announce', speech: allOfficesSpeech(view.offices), then: after }, fx);
+  }
+  const office = view.offices[Number(key) - 1]!;
+  fx.push({ do: 'note', what: 'offices_town', data: { town: office.city } });
+  return enter(ctx, d, { at: 'announce', speech: [officeSentence(office)], then: after }, fx);
 }
 
 function onDigit(ctx: CallContext, d: Ivr, key: string, fx: Effect[]): Result {
@@ -233,7 +262,7 @@ function submitNumber(ctx: CallContext, d: Ivr, fx: Effect[]): Result {
 
 function back(ctx: CallContext, d: Ivr, fx: Effect[]): Result {
   const menu = menuOf(ctx, d);
-  const target = d.place.at === 'node' ? (menu.nodes[d.place.node]!.back ?? menu.start) : menu.start;
+  const target = d.place.at === 'node' ? (menu.nodes[d.place.node]!.back ?? menu.start) : d.place.at === 'offices' ? d.place.then : menu.start;
   fx.push({ do: 'note', what: 'back', data: { to: target } });
   return enter(ctx, d, { at: 'node', node: target }, fx);
 }
@@ -243,12 +272,13 @@ function fail(ctx: CallContext, d: Ivr, reason: 'no_input' | 'invalid_key' | 'to
   fx.push({ do: 'note', what: 'input_rejected', data: { reason, place: placeName(d.place), failures } });
   if (failures >= retriesOf(ctx, d)) {
     fx.push({ do: 'note', what: 'too_many_failures', data: { place: placeName(d.place) } });
-    return act(ctx, { ...d, failures: 0 }, menuOf(ctx, d).onFailure, fx);
+    return act(ctx, { ...d, failures: 0 }, menuOf(ctx, d).onFailure, fx, 'misunderstood');
   }
   return enter(ctx, { ...d, failures, typeahead: '' }, d.place, fx, hint, true);
 }
 
-function act(ctx: CallContext, d: Ivr, a: MenuAction, fx: Effect[]): Result {
+/** Carries out a menu action; `reason` 'misunderstood': the caller is sent on because the menu did not understand them, and is told so. */
+function act(ctx: CallContext, d: Ivr, a: MenuAction, fx: Effect[], reason?: 'misunderstood'): Result {
   const here = d.place.at === 'node' ? d.place.node : menuOf(ctx, d).start;
   if ('goto' in a) return enter(ctx, d, { at: 'node', node: a.goto }, fx);
   if ('say' in a) return enter(ctx, { ...d, served: true }, { at: 'announce', speech: [say(a.say as PromptId)], then: { node: a.then ?? here } }, fx);
@@ -262,10 +292,13 @@ function act(ctx: CallContext, d: Ivr, a: MenuAction, fx: Effect[]): Result {
     // Out of working hours nobody would answer: the caller hears when we open, and may book a callback.
     const closed = closedNow(ctx);
     if (closed !== null) return enterAfterHours(ctx, d, a.operator, closed.opensAt, fx);
-    const [next, playbackId] = nextId(d, 'p', ctx);
-    fx.push({ do: 'enqueue', queue: a.operator }, { do: 'play', playbackId, speech: [say('queue_entered')], language: d.lang });
-    const stay = queueStayStart(ctx, next.seq);
-    return [{ kind: 'queued', lang: d.lang, queue: a.operator, seq: stay.seq, playbackId, ...(stay.callback && { callback: stay.callback }) }, [...fx, ...stay.fx]];
+    // Nothing is said yet: the queue's answer (queue_joined) tells whether anybody is on shift.
+    fx.push({ do: 'enqueue', queue: a.operator });
+    const stay = queueStayStart(ctx, d.seq);
+    return [{
+      kind: 'queued', lang: d.lang, queue: a.operator, seq: stay.seq, playbackId: null, joined: false,
+      ...(reason && { reason }), ...(stay.callback && { callback: stay.callback }),
+    }, [...fx, ...stay.fx]];
   }
   if ('language' in a) {
     fx.push({ do: 'note', what: 'language', data: { language: a.language } });
@@ -278,6 +311,7 @@ function act(ctx: CallContext, d: Ivr, a: MenuAction, fx: Effect[]): Result {
 function applyFlow(ctx: CallContext, d: Ivr, flow: FlowName, o: FlowOutcome, fx: Effect[]): Result {
   switch (o.to) {
     case 'step':
+      if (o.note !== undefined) fx.push({ do: 'note', what: o.note.what, data: o.note.data });
       return enter(ctx, d, { at: 'flow', flow, step: o.step }, fx, o.prefix ?? []);
     case 'request': {
       const [next, requestId] = nextId({ ...d, place: { at: 'flow', flow, step: o.step }, input: '' }, 'r', ctx);
@@ -289,17 +323,21 @@ function applyFlow(ctx: CallContext, d: Ivr, flow: FlowName, o: FlowOutcome, fx:
     case 'done':
       fx.push({ do: 'note', what: o.note.what, data: o.note.data });
       return enter(ctx, { ...d, served: d.served || o.served }, { at: 'announce', speech: o.speech, then: { node: menuOf(ctx, d).start } }, fx);
+    case 'end':
+      for (const n of o.notes) fx.push({ do: 'note', what: n.what, data: n.data });
+      return enter(ctx, d, { at: 'announce', speech: o.speech, then: { hangup: true, outcome: o.outcome } }, fx);
   }
 }
 
 function onData(ctx: CallContext, d: Ivr, r: Parameters<typeof flowData>[2]): Result {
   const place = d.place;
   if (place.at === 'offices') {
-    if (r.kind !== 'offices') return enter(ctx, d, { at: 'announce', speech: [say('service_unavailable')], then: { node: place.then } }, []);
-    const speech = [say('info_offices_intro'), ...r.offices.map((o) => say('info_office', {
-      city: { kind: 'text', value: o.city }, address: { kind: 'text', value: o.address }, hours: { kind: 'text', value: o.hours },
-    }))];
-    return enter(ctx, d, { at: 'announce', speech, then: { node: place.then } }, []);
+    const then = { node: place.then };
+    if (r.kind !== 'offices' || r.offices.length === 0) return enter(ctx, d, { at: 'announce', speech: [say('service_unavailable')], then }, []);
+    const nearest = officeFor(r.offices, ctx.town);
+    if (nearest !== undefined) return enter(ctx, d, { ...place, view: { kind: 'nearest', offices: r.offices, nearest: r.offices.indexOf(nearest) } }, [{ do: 'note', what: 'offices_nearest', data: { town: nearest.city } }]);
+    if (r.offices.length === 1) return enter(ctx, d, { at: 'announce', speech: allOfficesSpeech(r.offices), then }, []);
+    return enter(ctx, d, { ...place, view: { kind: 'towns', offices: r.offices } }, []);
   }
   if (place.at !== 'flow') throw new Error(`data at ${place.at}`);
   return applyFlow(ctx, d, place.flow, flowData(place.flow, place.step, r), []);

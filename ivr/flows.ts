@@ -8,7 +8,21 @@ import { say, type Speech } from './speech.js';
 export type FlowName = 'submit_reading' | 'balance' | 'appeal_status';
 export type Zone = 'single' | 'day' | 'night';
 
-export interface AccountRef { accountId: number; accountNumber: string }
+/** How a caller proves they hold an account their own number is not linked to (IVR_ACCOUNT_CHECK). */
+export type AccountCheck = 'phone' | 'flat';
+
+export interface AccountRef {
+  accountId: number;
+  accountNumber: string;
+  /**
+   * The caller's own number is linked to this account, so nothing about it needs proving.
+   * Absent or false: a stranger may have read the number off a bill, and the account's money
+   * (balance, payments, the last reading) is said only after the check (152-FZ: personal data).
+   */
+  linked?: boolean;
+  /** what to ask before anything about the account is said; null: it cannot be checked by keypad */
+  check?: AccountCheck | null;
+}
 
 export interface ReadingContext {
   tariff: 'single' | 'two_zone';
@@ -27,7 +41,12 @@ export type FlowStep =
   | { step: 'reading'; account: AccountRef; ctx: ReadingContext; zone: Zone; day?: number }
   | { step: 'confirm_reading'; account: AccountRef; ctx: ReadingContext; zone: Zone; value: number; day?: number }
   | { step: 'jump_warning'; account: AccountRef; ctx: ReadingContext; zone: Zone; value: number; day?: number }
-  | { step: 'appeal' };
+  | { step: 'appeal' }
+  /** the caller proves they hold `account` before its balance is said; `tries` wrong answers so far */
+  | { step: 'verify'; account: AccountRef; tries: number };
+
+/** Wrong answers to the account check before the call ends. */
+export const ACCOUNT_CHECK_TRIES = 3;
 
 export type DataRequest =
   | { kind: 'find_account'; number: string }
@@ -35,6 +54,8 @@ export type DataRequest =
   | { kind: 'store_reading'; accountId: number; day: number; night: number | null }
   | { kind: 'balance'; accountId: number }
   | { kind: 'find_appeal'; number: string }
+  /** the caller's answer to the account check (a phone number, or a flat or house number) */
+  | { kind: 'verify_account'; accountId: number; answer: string }
   | { kind: 'offices' }
   /** the post-call survey's score (ivr/survey.ts); the server adds the call's appeal */
   | { kind: 'store_survey'; agentId: number; score: number }
@@ -46,7 +67,13 @@ export type DataRequest =
 /** The callback dialog's requests (ivr/callback-dialog.ts): the queue and the callback service answer them, not self-service. */
 export type CallbackRequest = Extract<DataRequest, { kind: 'callback_convert' | 'callback_later' }>;
 
-export interface Office { city: string; address: string; hours: string }
+export interface Office {
+  city: string;
+  address: string;
+  hours: string;
+  /** the towns whose customers this office serves (Russian names, as accounts store them) */
+  towns: string[];
+}
 
 export type DataResponse =
   | { kind: 'account'; account: AccountRef | null }
@@ -54,6 +81,7 @@ export type DataResponse =
   | { kind: 'stored'; readingId: number }
   | { kind: 'balance'; balanceKop: number; lastPayment: { date: string; amountKop: number } | null }
   | { kind: 'appeal'; appeal: { number: string; status: string; dueDate: string } | null }
+  | { kind: 'verification'; passed: boolean }
   | { kind: 'offices'; offices: Office[] }
   | { kind: 'survey_stored'; answerId: number }
   /** a callback request stored; `dueAt` (ISO) when it waits for a time rather than a place in line */
@@ -76,9 +104,15 @@ export function flowPrompt(flow: FlowName, s: FlowStep): { speech: Speech[]; exp
     case 'confirm_reading':
       return { speech: [say('reading_readback', { value: { kind: 'kwh', n: s.value } })], expect: { kind: 'keys', keys: '12' } };
     case 'jump_warning':
-      return { speech: [say('reading_jump_warning', { delta: { kind: 'kwh', n: s.value - lastFor(s.ctx, s.zone)! } })], expect: { kind: 'keys', keys: '12' } };
+      // The consumption would tell the previous reading to someone who only read the account number off a bill.
+      return {
+        speech: [s.account.linked === true ? say('reading_jump_warning', { delta: { kind: 'kwh', n: s.value - lastFor(s.ctx, s.zone)! } }) : say('reading_jump_warning_unlinked')],
+        expect: { kind: 'keys', keys: '12' },
+      };
     case 'appeal':
       return { speech: [say('enter_appeal')], expect: { kind: 'digits' } };
+    case 'verify':
+      return { speech: [say(s.account.check === 'flat' ? 'account_check_flat' : 'account_check_phone')], expect: { kind: 'digits' } };
   }
   void flow;
 }
@@ -90,17 +124,20 @@ export function lastFor(ctx: ReadingContext, zone: Zone): number | null {
 /** The first step of a flow: an identified caller confirms their account instead of typing it. */
 export function flowStart(flow: FlowName, identified: AccountRef | null): FlowStep {
   if (flow === 'appeal_status') return { step: 'appeal' };
-  return identified !== null ? { step: 'confirm_identified', account: identified } : { step: 'account' };
+  // Identified means the caller's number is linked to the account, whatever the server sent.
+  return identified !== null ? { step: 'confirm_identified', account: { ...identified, linked: true } } : { step: 'account' };
 }
 
 /** What the flow does next. */
 export type FlowOutcome =
-  | { to: 'step'; step: FlowStep; prefix?: Speech[] }
+  | { to: 'step'; step: FlowStep; prefix?: Speech[]; note?: { what: string; data: Record<string, unknown> } }
   | { to: 'request'; request: DataRequest; step: FlowStep }
   /** a wrong entry: say why, ask again, count a failure */
   | { to: 'retry'; step: FlowStep; prefix: Speech[] }
   /** done: say this, then back to the menu */
-  | { to: 'done'; speech: Speech[]; served: boolean; note: { what: string; data: Record<string, unknown> } };
+  | { to: 'done'; speech: Speech[]; served: boolean; note: { what: string; data: Record<string, unknown> } }
+  /** the flow ends the call: say this, then hang up with `outcome` */
+  | { to: 'end'; speech: Speech[]; outcome: 'failed'; notes: Array<{ what: string; data: Record<string, unknown> }> };
 
 /** A key (for `keys` steps) or a complete number (for `digits` steps) entered at a step. */
 export function flowInput(flow: FlowName, s: FlowStep, input: string): FlowOutcome {
@@ -115,7 +152,8 @@ export function flowInput(flow: FlowName, s: FlowStep, input: string): FlowOutco
       const value = Number(input);
       const last = lastFor(s.ctx, s.zone);
       if (last !== null && value < last) {
-        return { to: 'retry', step: s, prefix: [say('reading_below_last', { last: { kind: 'kwh', n: last } })] };
+        const why = s.account.linked === true ? say('reading_below_last', { last: { kind: 'kwh', n: last } }) : say('reading_below_last_unlinked');
+        return { to: 'retry', step: s, prefix: [why] };
       }
       return { to: 'step', step: { ...s, step: 'confirm_reading', value } };
     }
@@ -129,6 +167,8 @@ export function flowInput(flow: FlowName, s: FlowStep, input: string): FlowOutco
       return input === '1' ? afterReading(s) : { to: 'step', step: { ...readingStep(s), step: 'reading' } };
     case 'appeal':
       return { to: 'request', request: { kind: 'find_appeal', number: input }, step: s };
+    case 'verify':
+      return { to: 'request', request: { kind: 'verify_account', accountId: s.account.accountId, answer: input }, step: s };
   }
 }
 
@@ -137,11 +177,17 @@ function readingStep(s: Extract<FlowStep, { step: 'confirm_reading' | 'jump_warn
   return day === undefined ? { step: 'reading', account, ctx, zone } : { step: 'reading', account, ctx, zone, day };
 }
 
+/**
+ * The account is settled. A reading may be sent for any account (it discloses nothing); a
+ * balance only for one the caller's number is linked to, or once the caller passed the check.
+ */
 function afterAccount(flow: FlowName, account: AccountRef): FlowOutcome {
-  const request: DataRequest = flow === 'balance'
-    ? { kind: 'balance', accountId: account.accountId }
-    : { kind: 'reading_context', accountId: account.accountId };
-  return { to: 'request', request, step: { step: 'confirm_account', account } };
+  if (flow !== 'balance') return { to: 'request', request: { kind: 'reading_context', accountId: account.accountId }, step: { step: 'confirm_account', account } };
+  if (account.linked === true) return { to: 'request', request: { kind: 'balance', accountId: account.accountId }, step: { step: 'confirm_account', account } };
+  if (account.check === undefined || account.check === null) {
+    return { to: 'done', speech: [say('account_check_unavailable')], served: false, note: { what: 'account_check_unavailable', data: { accountId: account.accountId } } };
+  }
+  return { to: 'step', step: { step: 'verify', account, tries: 0 } };
 }
 
 function afterReading(s: Extract<FlowStep, { step: 'confirm_reading' | 'jump_warning' }>): FlowOutcome {
@@ -188,6 +234,17 @@ export function flowData(flow: FlowName, s: FlowStep, r: DataResponse): FlowOutc
         date: { kind: 'date', iso: r.appeal.dueDate },
       })];
       return { to: 'done', speech, served: true, note: { what: 'appeal_status_heard', data: { appeal: r.appeal.number, status: r.appeal.status } } };
+    }
+    case 'verification': {
+      if (s.step !== 'verify') break;
+      const data = { accountId: s.account.accountId, check: s.account.check, attempt: s.tries + 1 };
+      if (r.passed) {
+        return { to: 'request', request: { kind: 'balance', accountId: s.account.accountId }, step: { step: 'confirm_account', account: { ...s.account, linked: true } } };
+      }
+      if (s.tries + 1 >= ACCOUNT_CHECK_TRIES) {
+        return { to: 'end', speech: [say('account_check_refused')], outcome: 'failed', notes: [{ what: 'account_check_failed', data }, { what: 'account_check_refused', data }] };
+      }
+      return { to: 'step', step: { ...s, tries: s.tries + 1 }, prefix: [say('account_check_wrong')], note: { what: 'account_check_failed', data } };
     }
     case 'offices':
       break;

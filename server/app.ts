@@ -125,7 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     telephony: deps.telephony,
     identify: deps.identify ?? ((raw) => identifyCaller(deps.db, raw)),
     speech: deps.speech,
-    selfService: new SelfService(deps.db, deps.clock),
+    selfService: new SelfService(deps.db, deps.clock, { accountCheck: deps.config.accountCheck, log: http.log }),
     menus: deps.menus,
     survey: deps.config.survey,
     queue,

@@ -2,6 +2,7 @@ import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { dirname, join, resolve } from 'node:path';
 import type { CallbackOfferSettings } from '../ivr/callback-offer.js';
+import type { AccountCheck } from '../ivr/flows.js';
 import { AppError } from './errors.js';
 
 /*
@@ -44,6 +45,8 @@ export const ConfigSchema = Type.Object({
   CALLBACK_MIN_TALK_S: Type.Integer({ minimum: 0, maximum: 120, default: 5, description: 'a callback answered and hung up within this many seconds counts as a failed attempt', expects: 'an integer from 0 to 120' }),
   CALLBACK_OFFER_AFTER_S: Type.Integer({ minimum: 0, maximum: 3600, default: 60, description: 'seconds a caller waits in the queue before hearing the callback offer (0: not for waiting alone)', expects: 'an integer from 0 to 3600' }),
   CALLBACK_OFFER_ESTIMATE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 120, description: 'a waiting caller whose announced wait estimate is above this many seconds hears the callback offer at once (0: off)', expects: 'an integer from 0 to 86400' }),
+  CALLBACK_OFFER_REPEAT_S: Type.Integer({ minimum: 0, maximum: 3600, default: 120, description: 'seconds after which a waiting caller hears the callback offer again (a 1 pressed during the music books it meanwhile; 0: said once per stay)', expects: 'an integer from 0 to 3600' }),
+  IVR_ACCOUNT_CHECK: Type.Union([Type.Literal('phone'), Type.Literal('flat')], { default: 'phone', description: 'what a caller whose number is not linked to an account keys in before its balance is said: the phone number linked to the account, or the flat (house) number of its address', expects: 'phone or flat' }),
   DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
   DEMO_CUSTOMERS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 3000, description: 'customers generated into an empty database', expects: 'an integer from 1 to 10000000' }),
   DEMO_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 20261125, description: 'seed of the demo data generator', expects: 'an integer from 0 to 2147483647' }),
@@ -80,6 +83,8 @@ export interface Config {
   callbacks: CallbackSettings;
   /** When a waiting caller hears the callback offer (ivr/callback-offer.ts). */
   callbackOffer: CallbackOfferSettings;
+  /** What a caller proves before an account their number is not linked to is talked about (ivr/flows.ts). */
+  accountCheck: AccountCheck;
 }
 
 /** How callbacks are retried (server/callbacks/). */
@@ -153,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     sessionIdleHours: e.SESSION_IDLE_HOURS,
     queueLogPath: env['QUEUE_LOG_PATH']?.trim() === '' ? null : e.QUEUE_LOG_PATH ?? join(dirname(e.DB_PATH), 'queue_log'),
     callbacks: Object.freeze({ retryDelayMs: e.CALLBACK_RETRY_DELAY_S * 1000, maxAttempts: e.CALLBACK_MAX_ATTEMPTS, minTalkMs: e.CALLBACK_MIN_TALK_S * 1000 }),
-    callbackOffer: Object.freeze({ afterWaitMs: e.CALLBACK_OFFER_AFTER_S * 1000, estimateAboveMs: e.CALLBACK_OFFER_ESTIMATE_S * 1000 }),
+    callbackOffer: Object.freeze({ afterWaitMs: e.CALLBACK_OFFER_AFTER_S * 1000, estimateAboveMs: e.CALLBACK_OFFER_ESTIMATE_S * 1000, repeatMs: e.CALLBACK_OFFER_REPEAT_S * 1000 }),
+    accountCheck: e.IVR_ACCOUNT_CHECK,
   });
 }

@@ -12,8 +12,10 @@ import type { AsteriskInstallation } from './asterisk/install.js';
 import { defaultMenuDir, MenuRegistry } from './menus/registry.js';
 import { WorkingHours } from './schedule/service.js';
 import { SynthesizedSpeech } from './speech/synthesized.js';
+import { prevoiceOffices, prevoiceQueueWords } from './speech/prevoice.js';
 import { PromptAudio } from '../prompts/synth/store.js';
 import { staticPrompts } from '../prompts/render.js';
+import { fixedStarts } from '../prompts/pieces.js';
 import { languages } from '../ivr/speech.js';
 import { buildAgentUi } from './ui/bundle.js';
 
@@ -59,7 +61,7 @@ async function seedIfEmpty(db: Db, config: Readonly<Config>): Promise<void> {
 /** Voices every fixed prompt before calls come in, so no caller waits for a synthesis (cached after the first start). */
 async function presynthesize(audio: PromptAudio): Promise<void> {
   const started = performance.now();
-  const prompts = languages.flatMap((lang) => staticPrompts(lang));
+  const prompts = languages.flatMap((lang) => [...staticPrompts(lang), ...fixedStarts(lang)]);
   await audio.prepare(prompts);
   progress(`${prompts.length} prompts ready (${audio.engineId}) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
@@ -92,7 +94,11 @@ async function main(): Promise<void> {
   // Agents' softphones register over SIP-over-WebSocket, served by the same Asterisk HTTP server as ARI.
   const sipWsUrl = `${ari.url.replace(/^http/, 'ws')}/ws`;
   const ui = await buildAgentUi({ minify: true });
-  const { http } = await buildApp({ config, db, telephony, log, speech: new SynthesizedSpeech(audio), menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath, hours });
+  const speech = new SynthesizedSpeech(audio);
+  const officeSentences = await prevoiceOffices(db, speech);
+  const queueSentences = await prevoiceQueueWords(speech);
+  progress(`${officeSentences} office and ${queueSentences} place-in-line sentences ready`);
+  const { http } = await buildApp({ config, db, telephony, log, speech, menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath, hours });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');

@@ -40,6 +40,9 @@ const words = {
     surveyUnanswered: 'Не ответил на опрос о качестве',
     callbackBooked: 'Заказал обратный звонок',
     closed: 'Звонил в нерабочее время',
+    checkFailed: 'Неверный ответ на проверку владельца лицевого счёта',
+    checkRefused: 'Три неверных ответа на проверку владельца — звонок завершён',
+    checkUnavailable: 'Баланс чужого лицевого счёта не сообщён: проверка невозможна',
   },
   en: {
     flow: (f: string) => `Started: ${f}`,
@@ -57,6 +60,9 @@ const words = {
     surveyUnanswered: 'Did not answer the service survey',
     callbackBooked: 'Asked to be called back',
     closed: 'Called outside working hours',
+    checkFailed: 'Wrong answer to the account holder check',
+    checkRefused: 'Three wrong answers to the account holder check — call ended',
+    checkUnavailable: 'Balance of an unlinked account not given: no check possible',
   },
 } as const;
 
@@ -93,6 +99,9 @@ export function ivrPathInWords(steps: Step[], lang: PathLanguage): string[] {
       case 'survey_unanswered': out.push(w.surveyUnanswered); break;
       case 'callback_booked': out.push(w.callbackBooked); break;
       case 'center_closed': out.push(w.closed); break;
+      case 'account_check_failed': out.push(w.checkFailed); break;
+      case 'account_check_refused': out.push(w.checkRefused); break;
+      case 'account_check_unavailable': out.push(w.checkUnavailable); break;
       default: break;
     }
   }

@@ -1,21 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import { initialState, InvalidTransitionError, step, type CallContext, type CallEvent, type CallState, type Effect, type HangupParty } from '../../ivr/call.js';
+import { initialState, InvalidTransitionError, step, type CallContext, type CallEvent, type CallState, type Effect, type HangupParty, type QueueStatus } from '../../ivr/call.js';
 import type { CallbackOfferSettings } from '../../ivr/callback-offer.js';
 import type { CallbackRequest, DataRequest, DataResponse } from '../../ivr/flows.js';
 import type { Menu } from '../../ivr/menu.js';
 import type { Calendar } from '../../ivr/working-hours.js';
-import type { Language, Speech } from '../../ivr/speech.js';
+import type { Language } from '../../ivr/speech.js';
 import type { ChannelSnapshot, TelephonyEvent, TelephonyPort } from '../ari/port.js';
 import { isoNow } from '../db/database.js';
 import type { Call } from '../db/schema.js';
 import type { CallerIdentity } from '../accounts/lookup.js';
 import type { CallStore } from './store.js';
+import { Playbacks, type SpeechPort } from './playback.js';
 
-/** Turns what the caller should hear into media Asterisk can play (synthesized, cached audio). */
-export interface SpeechPort {
-  media(speech: Speech[], language: Language): Promise<string[]>;
-}
+export type { SpeechPort };
 
 /** Answers the IVR's data requests (lookups, a balance, storing a reading). */
 export interface SelfServicePort {
@@ -30,7 +28,8 @@ export interface CallbacksPort {
 
 /** The operator queue, as the call service needs it (server/queue/service.ts). */
 export interface QueuePort {
-  enqueue(callId: string, channelId: string, queue: string, callerNumber: string, forAgent?: number): Promise<void>;
+  /** Puts the caller in line; resolves with their place and who is on shift (the call's queue_joined). */
+  enqueue(callId: string, channelId: string, queue: string, callerNumber: string, forAgent?: number): Promise<QueueStatus>;
   /** The caller's channel is gone: leave the queue or end the agent's call. */
   callEnded(callId: string): Promise<void>;
   /** The waiting caller into or out of the queue's holding bridge (music on hold). */
@@ -74,6 +73,8 @@ interface LiveCall {
   hangup?: { by: HangupParty; cause: number };
   ctx: CallContext;
   readonly timers: Map<string, NodeJS.Timeout>;
+  /** the last medium Asterisk reported starting, to record each once */
+  lastMedia?: string;
 }
 
 /**
@@ -87,9 +88,11 @@ export class CallService {
   readonly #unsubscribe: Array<() => void> = [];
   readonly #clock: () => number;
   readonly #newId: () => string;
+  readonly #playbacks: Playbacks;
   #reconciling: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: CallServiceDeps) {
+    this.#playbacks = new Playbacks(deps.telephony, deps.speech);
     this.#clock = deps.clock ?? Date.now;
     this.#newId = deps.newId ?? randomUUID;
   }
@@ -155,10 +158,15 @@ export class CallService {
       case 'dtmf_received':
         this.#dispatch(call, { type: 'dtmf', digit: e.digit });
         break;
-      case 'media_started':
+      case 'media_started': {
         // What Asterisk says it plays, kept beside what we asked for: the record of what the caller heard.
+        // Asterisk 22 may name one medium of a list twice (started, then continuing): it is heard once.
+        const key = `${e.playbackId} ${e.media}`;
+        if (call.lastMedia === key) break;
+        call.lastMedia = key;
         this.#enqueue(call, () => this.#note(call, 'media_started', { playbackId: e.playbackId, media: e.media }));
         break;
+      }
     }
   }
 
@@ -181,7 +189,9 @@ export class CallService {
       });
       const only = identity.identification === 'one' ? identity.accounts[0] : undefined;
       if (only !== undefined) call.ctx = { ...call.ctx, identified: { accountId: only.accountId, accountNumber: only.accountNumber } };
-      call.ctx = { ...call.ctx, callerE164: identity.e164 };
+      // The caller's town, when all their accounts are in one: the IVR reads that town's office first.
+      const towns = new Set(identity.accounts.map((a) => a.city));
+      call.ctx = { ...call.ctx, callerE164: identity.e164, town: towns.size === 1 ? [...towns][0]! : null };
       const at = isoNow(this.#clock);
       await this.deps.store.insert({
         id: call.callId, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity.e164,
@@ -228,11 +238,12 @@ export class CallService {
         this.deps.log.info({ callId: call.callId, outcome: ended.outcome, cause: ended.cause }, 'call ended');
         return;
       }
-      for (const effect of effects) await this.#run(call, effect);
+      const voiced = this.#playbacks.prepare(effects);
+      for (const effect of effects) await this.#run(call, effect, voiced);
     });
   }
 
-  async #run(call: LiveCall, effect: Effect): Promise<void> {
+  async #run(call: LiveCall, effect: Effect, voiced: ReturnType<Playbacks['prepare']>): Promise<void> {
     const { telephony, log } = this.deps;
     try {
       switch (effect.do) {
@@ -241,10 +252,13 @@ export class CallService {
           this.#dispatch(call, { type: 'answered' });
           return;
         case 'play':
-          await telephony.play(call.channelId, await this.deps.speech.media(effect.speech, effect.language), effect.playbackId);
+          await this.#playbacks.play(call.channelId, effect, voiced.get(effect.playbackId), (err) => {
+            log.error({ err, callId: call.callId }, 'the rest of a phrase could not be played');
+            this.#dispatch(call, { type: 'effect_failed', effect: 'play', error: (err as Error).message });
+          });
           return;
         case 'stop_playback':
-          await telephony.stopPlayback(effect.playbackId);
+          await this.#playbacks.stop(effect.playbackId);
           return;
         case 'start_timer':
           call.timers.set(effect.timerId, setTimeout(() => {
@@ -274,9 +288,11 @@ export class CallService {
         case 'hold_music':
           await this.deps.queue.holdMusic(call.callId, effect.on);
           return;
-        case 'enqueue':
-          await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber, effect.agent);
+        case 'enqueue': {
+          const status = await this.deps.queue.enqueue(call.callId, call.channelId, effect.queue, call.callerNumber, effect.agent);
+          this.#dispatch(call, { type: 'queue_joined', ...status });
           return;
+        }
       }
     } catch (err) {
       log.error({ err, callId: call.callId, effect: effect.do }, 'ARI request for a call failed');

@@ -5,6 +5,9 @@ import { PromptError, type SynthLanguage } from '../../prompts/synth/engine.js';
 import { PromptAudio } from '../../prompts/synth/store.js';
 // The catalogues to pre-synthesize: the one import to repoint when the catalogue moves.
 import { catalogs, voiceFor, type PromptId } from '../../prompts/catalog.js';
+import { fixedStarts } from '../../prompts/pieces.js';
+import { prevoiceQueueWords } from '../speech/prevoice.js';
+import { SynthesizedSpeech } from '../speech/synthesized.js';
 
 /*
  * `tsx server/cli/prompts.ts [--lang ru|en]`: synthesizes ahead every catalogue prompt without
@@ -61,15 +64,18 @@ async function main(): Promise<void> {
   });
 
   const entries = langs.flatMap(catalogue);
-  const spoken = entries.filter((e) => !/\{\w+\}/.test(e.text));
+  // Fixed prompts, and the fixed starts of sentences with a value (prompts/pieces.ts).
+  const spoken = [...entries.filter((e) => !/\{\w+\}/.test(e.text)), ...langs.flatMap(fixedStarts)];
   // The same text in the same voice (a prompt shared by both catalogues) is one file.
   const unique = [...new Map(spoken.map((e) => [audio.fileFor(e.text, e.voice), e])).values()];
   let n = 0;
   const done = await audio.prepare(unique, (e, ms, seconds) => {
     progress(`synthesized ${++n}: ${e.id} (${e.voice}, ${audio.voice(e.voice)}): ${(ms / 1000).toFixed(2)} s for ${seconds.toFixed(1)} s of speech`);
   });
+  const places = await prevoiceQueueWords(new SynthesizedSpeech(audio));
+  progress(`${places} place-in-line sentences ready`);
   process.stdout.write(
-    `prompts: ${done.synthesized} synthesized (${done.speechSeconds.toFixed(0)} s of speech), ${done.cached} cached, ${entries.length - spoken.length} with placeholders ` +
+    `prompts: ${done.synthesized} synthesized (${done.speechSeconds.toFixed(0)} s of speech), ${done.cached} cached, ${entries.filter((e) => /\{\w+\}/.test(e.text)).length} with placeholders ` +
       `left for run time; ${((performance.now() - started) / 1000).toFixed(1)} s (${audio.engineId}, ${audio.cacheDir})\n`,
   );
 }

@@ -11,6 +11,8 @@ import * as surveyUnique from '../../migrations/2026_11_25_1810_survey_unique.js
 import * as recording from '../../migrations/2026_11_25_1820_recording.js';
 import * as callbackAttempts from '../../migrations/2026_11_25_1830_callback_attempts.js';
 import * as wallboardIndexes from '../../migrations/2026_11_25_1840_wallboard_indexes.js';
+import * as officeTowns from '../../migrations/2026_12_02_1000_office_towns.js';
+import * as queueFirstAnnounce from '../../migrations/2026_12_02_1010_queue_first_announce.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -29,6 +31,8 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_1820_recording': recording,
   '2026_11_25_1830_callback_attempts': callbackAttempts,
   '2026_11_25_1840_wallboard_indexes': wallboardIndexes,
+  '2026_12_02_1000_office_towns': officeTowns,
+  '2026_12_02_1010_queue_first_announce': queueFirstAnnounce,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

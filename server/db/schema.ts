@@ -228,6 +228,8 @@ export interface OfficesTable {
   hours_ru: string;
   hours_en: string;
   active: ColumnType<number, number | undefined, number>;
+  /** the towns (accounts.city) whose customers it serves, comma-separated */
+  towns: ColumnType<string, string | undefined, string>;
 }
 
 /** A queue callers wait in; reference data, edited in the table. Times in seconds. */
@@ -243,6 +245,8 @@ export interface QueuesTable {
   sl_threshold_s: ColumnType<number, number | undefined, number>;
   max_wait_s: ColumnType<number, number | undefined, number>;
   announce_every_s: ColumnType<number, number | undefined, number>;
+  /** a waiting caller's first announcement of place and estimate, after joining (at most 15) */
+  first_announce_s: ColumnType<number, number | undefined, number>;
   wrap_up_s: ColumnType<number, number | undefined, number>;
   ring_s: ColumnType<number, number | undefined, number>;
   recording: ColumnType<number, number | undefined, number>;

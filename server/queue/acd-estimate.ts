@@ -17,6 +17,7 @@ const ABLE: ReadonlySet<string> = new Set(['available', 'ringing', 'on_call', 'w
  *   count, even if earlier, because shared agents serve this queue first.
  * agentsAble: members of this queue who are logged in and not paused (available, ringing,
  *   on call or in wrap-up): they will come to this queue sooner or later.
+ * loggedIn: members of this queue on shift, paused or not (0: nobody to wait for at all).
  * estimateMs: null when no member is able (nobody to wait for); else
  *   ceil(position / agentsAble) × (average talk time of the queue's last 20 calls, or
  *   defaultHandleMs before any, + the queue's wrapUpMs), since an agent takes the next caller
@@ -25,7 +26,7 @@ const ABLE: ReadonlySet<string> = new Set(['available', 'ringing', 'on_call', 'w
  *   the estimate shrink and then jump back. Agents shared with other queues make it optimistic.
  * Throws AcdError CC_ERR_ACD_UNKNOWN when the call is not waiting.
  */
-export function waitEstimate(config: AcdConfig, s: AcdState, callId: string, _at: number): { position: number; agentsAble: number; estimateMs: number | null } {
+export function waitEstimate(config: AcdConfig, s: AcdState, callId: string, _at: number): { position: number; agentsAble: number; loggedIn: number; estimateMs: number | null } {
   const order = serviceOrder(config, s.waiting);
   const index = order.findIndex((c) => c.callId === callId);
   const caller = order[index];
@@ -33,11 +34,12 @@ export function waitEstimate(config: AcdConfig, s: AcdState, callId: string, _at
   const position = 1 + order.slice(0, index).filter((c) => shareMembers(config, caller.queueId, c.queueId)).length;
   const members = new Set(config.members.filter((m) => m.queueId === caller.queueId).map((m) => m.agentId));
   const agentsAble = [...members].filter((id) => ABLE.has(s.agents[id]?.state.kind ?? 'offline')).length;
-  if (agentsAble === 0) return { position, agentsAble, estimateMs: null };
+  const loggedIn = [...members].filter((id) => (s.agents[id]?.state.kind ?? 'offline') !== 'offline').length;
+  if (agentsAble === 0) return { position, agentsAble, loggedIn, estimateMs: null };
   const history = s.handleTimes[caller.queueId] ?? [];
   const talkMs = history.length > 0 ? history.reduce((a, b) => a + b, 0) / history.length : config.defaultHandleMs;
   const perCallerMs = talkMs + queueOf(config, caller.queueId).wrapUpMs;
-  return { position, agentsAble, estimateMs: Math.round(Math.ceil(position / agentsAble) * perCallerMs) };
+  return { position, agentsAble, loggedIn, estimateMs: Math.round(Math.ceil(position / agentsAble) * perCallerMs) };
 }
 
 /**

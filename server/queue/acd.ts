@@ -45,6 +45,8 @@ export interface QueueConfig {
   maxWaitMs: number;
   wrapUpMs: number;
   announceEveryMs: number;
+  /** the first announcement to a caller who joined with operators on shift; absent: announceEveryMs (not the ACD's concern: the queue service announces) */
+  firstAnnounceMs?: number;
   /** service level threshold, for statistics only */
   slThresholdMs: number;
 }

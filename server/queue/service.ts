@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { CallEvent } from '../../ivr/call.js';
+import type { CallEvent, QueueStatus } from '../../ivr/call.js';
 import { isLoggedIn, type AgentEvent, type AgentState } from '../agents/state.js';
 import type { TelephonyEvent, TelephonyPort } from '../ari/port.js';
 import type { Db } from '../db/database.js';
@@ -258,16 +258,28 @@ export class QueueService {
     await this.deps.db.insertInto('call_events').values({ call_id: callId, at: isoNow(this.#clock), type, data: JSON.stringify(data) }).execute();
   }
 
-  /** A caller chose the operator: into the queue's holding bridge, then the ACD decides. */
-  async enqueue(callId: string, channelId: string, queueId: string, callerNumber: string, forAgent?: number): Promise<void> {
+  /**
+   * A caller chose the operator: in line, then the ACD decides. Resolves with where the caller
+   * stands and who is on shift, which decides the caller's first words (ivr/waiting.ts).
+   */
+  async enqueue(callId: string, channelId: string, queueId: string, callerNumber: string, forAgent?: number): Promise<QueueStatus> {
     // Asterisk plays a channel's playbacks one after another: the notice comes before "connecting you".
     await this.deps.recorder?.callerQueued(callId, channelId, queueId);
     return this.#serial(async () => {
-      // The caller hears "connecting you" first; the music starts when the call asks for it (holdMusic).
+      // The music starts when the call asks for it (holdMusic), after its first words.
       this.#waiting.set(callId, { callId, channelId, callerNumber, queueId, inHolding: false, moves: Promise.resolve() });
       await this.#apply({ type: 'caller_joined', callId, queueId, at: this.#clock(), ...(forAgent !== undefined && { forAgent }) });
-      this.#scheduleAnnouncement(callId);
+      const status = this.#statusOf(callId);
+      this.#scheduleAnnouncement(callId, status?.loggedIn === 0 ? 'reminder' : 'first');
+      return status ?? { position: 1, estimateMs: null, loggedIn: 1 };
     });
+  }
+
+  /** What a waiting caller is told now; undefined once they are no longer waiting (offered callers still are). */
+  #statusOf(callId: string): QueueStatus | undefined {
+    if (!this.#acd.waiting.some((w) => w.callId === callId)) return undefined;
+    const { position, estimateMs, loggedIn } = waitEstimate(this.config, this.#acd, callId, this.#clock());
+    return { position, estimateMs, loggedIn };
   }
 
   /**
@@ -591,19 +603,23 @@ export class QueueService {
     return bridgeId;
   }
 
-  #scheduleAnnouncement(callId: string): void {
+  /**
+   * The next announcement to a waiting caller. The first comes soon after joining (the queue's
+   * firstAnnounceMs, at most 15 s: a caller should not wait long to learn where they stand); the
+   * rest every announceEveryMs. A caller told at joining that nobody is on shift gets reminders.
+   */
+  #scheduleAnnouncement(callId: string, which: 'first' | 'reminder'): void {
     const waiting = this.#waiting.get(callId);
     const queue = this.config.queues.find((q) => q.id === waiting?.queueId);
     if (waiting === undefined || queue === undefined) return;
+    const delayMs = which === 'first' ? Math.min(queue.firstAnnounceMs ?? queue.announceEveryMs, queue.announceEveryMs) : queue.announceEveryMs;
     waiting.announce = setTimeout(() => {
       if (!this.#waiting.has(callId)) return;
       // Never announce to a caller whose agent's phone is ringing: they may be connected any moment.
-      if (shouldAnnounce(this.#acd, callId)) {
-        const { position, estimateMs } = waitEstimate(this.config, this.#acd, callId, this.#clock());
-        void this.deps.notify(callId, { type: 'queue_status', position, estimateMs });
-      }
-      this.#scheduleAnnouncement(callId);
-    }, queue.announceEveryMs);
+      const status = shouldAnnounce(this.#acd, callId) ? this.#statusOf(callId) : undefined;
+      if (status !== undefined) void this.deps.notify(callId, { type: 'queue_status', ...status });
+      this.#scheduleAnnouncement(callId, 'reminder');
+    }, delayMs);
   }
 
   /** Wakes the ACD exactly when the next wrap-up ends or the next caller reaches the longest wait. */

@@ -14,7 +14,7 @@ export async function loadAcdConfig(db: Db): Promise<AcdConfig> {
   return {
     queues: queues.map((q) => ({
       id: q.id, priority: q.priority, ringMs: q.ring_s * 1000, maxWaitMs: q.max_wait_s * 1000, wrapUpMs: q.wrap_up_s * 1000,
-      announceEveryMs: q.announce_every_s * 1000, slThresholdMs: q.sl_threshold_s * 1000,
+      announceEveryMs: q.announce_every_s * 1000, firstAnnounceMs: q.first_announce_s * 1000, slThresholdMs: q.sl_threshold_s * 1000,
     })),
     members: members.map((m) => ({ agentId: m.agent_id, queueId: m.queue_id, priority: m.priority })),
     autoPauseAfterMisses: AUTO_PAUSE_AFTER_MISSES,

@@ -11,6 +11,8 @@ export const QueueBody = Type.Object({
   slThresholdS: Type.Integer({ minimum: 1, maximum: 3600 }),
   maxWaitS: Type.Integer({ minimum: 10, maximum: 7200 }),
   announceEveryS: Type.Integer({ minimum: 10, maximum: 3600 }),
+  /** a waiting caller's first announcement, this long after joining; absent: 10 s for a new queue, unchanged for an existing one */
+  firstAnnounceS: Type.Optional(Type.Integer({ minimum: 1, maximum: 15 })),
   wrapUpS: Type.Integer({ minimum: 0, maximum: 3600 }),
   ringS: Type.Integer({ minimum: 5, maximum: 120 }),
   recording: Type.Boolean(),

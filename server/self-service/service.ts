@@ -1,6 +1,9 @@
 import type { CallbackRequest, DataRequest, DataResponse, ReadingContext } from '../../ivr/flows.js';
 import type { Language } from '../../ivr/speech.js';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AccountCheck } from '../../ivr/flows.js';
 import { findAccountByNumber } from '../accounts/lookup.js';
+import { accountCheckFor, verifyAccount } from './account-check.js';
 import type { Db } from '../db/database.js';
 import { isoNow } from '../db/database.js';
 import { storeSurveyAnswer } from './survey.js';
@@ -17,13 +20,28 @@ const PLAUSIBLE_FACTOR = 3;
  * confirmation; the database runs with synchronous=FULL, so once this returns it survives a crash.
  */
 export class SelfService {
-  constructor(private readonly db: Db, private readonly clock: () => number = Date.now) {}
+  readonly #check: AccountCheck;
+  readonly #log: Pick<FastifyBaseLogger, 'warn'> | undefined;
+
+  constructor(private readonly db: Db, private readonly clock: () => number = Date.now, opts: { accountCheck?: AccountCheck; log?: Pick<FastifyBaseLogger, 'warn'> } = {}) {
+    this.#check = opts.accountCheck ?? 'phone';
+    this.#log = opts.log;
+  }
 
   async answer(callId: string, language: Language, req: Exclude<DataRequest, CallbackRequest>): Promise<DataResponse> {
     switch (req.kind) {
       case 'find_account': {
         const account = await findAccountByNumber(this.db, req.number);
-        return { kind: 'account', account: account ? { accountId: account.accountId, accountNumber: account.accountNumber } : null };
+        if (account === undefined) return { kind: 'account', account: null };
+        const linked = await this.#callerLinkedTo(callId, account.accountId);
+        const check = linked ? null : await accountCheckFor(this.db, account.accountId, account.address, this.#check);
+        return { kind: 'account', account: { accountId: account.accountId, accountNumber: account.accountNumber, linked, check } };
+      }
+      case 'verify_account': {
+        const passed = await verifyAccount(this.db, req.accountId, req.answer, this.#check);
+        // Who tried which account, never what they typed: a failed check may be someone guessing.
+        if (!passed) this.#log?.warn({ callId, accountId: req.accountId, check: this.#check }, 'account check failed');
+        return { kind: 'verification', passed };
       }
       case 'reading_context':
         return { kind: 'reading_context', ctx: await this.readingContext(req.accountId) };
@@ -40,14 +58,27 @@ export class SelfService {
         const rows = await this.db.selectFrom('offices').selectAll().where('active', '=', 1).orderBy('sort_order').execute();
         return {
           kind: 'offices',
-          offices: rows.map((o) => language === 'en'
-            ? { city: o.city_en, address: o.address_en, hours: o.hours_en }
-            : { city: o.city_ru, address: o.address_ru, hours: o.hours_ru }),
+          offices: rows.map((o) => {
+            // Matched against accounts.city, which is Russian whatever the call's language.
+            const towns = [...new Set([o.city_ru, ...o.towns.split(',').map((t) => t.trim()).filter((t) => t !== '')])];
+            return language === 'en'
+              ? { city: o.city_en, address: o.address_en, hours: o.hours_en, towns }
+              : { city: o.city_ru, address: o.address_ru, hours: o.hours_ru, towns };
+          }),
         };
       }
       case 'store_survey':
         return { kind: 'survey_stored', answerId: await storeSurveyAnswer(this.db, callId, req.agentId, req.score, isoNow(this.clock)) };
     }
+  }
+
+  /** Whether the number this call comes from is one of the account's phones. */
+  async #callerLinkedTo(callId: string, accountId: number): Promise<boolean> {
+    const call = await this.db.selectFrom('calls').select('caller_e164').where('id', '=', callId).executeTakeFirst();
+    if (call?.caller_e164 == null) return false;
+    const row = await this.db.selectFrom('account_phones').select('account_id')
+      .where('account_id', '=', accountId).where('phone_e164', '=', call.caller_e164).executeTakeFirst();
+    return row !== undefined;
   }
 
   async readingContext(accountId: number): Promise<ReadingContext> {

@@ -82,7 +82,7 @@ t.test('menu 3: an identified caller hears the balance, and the played sequence 
   const heard = await heardMedia(calls[0]!.id);
   const at = heard.indexOf(expected[0]!);
   t.ok(at >= 0, 'the debt was played');
-  t.same(heard.slice(at, at + 2), expected, 'then the last payment, in that order');
+  t.same(heard.slice(at, at + expected.length), expected, "then the last payment, in that order");
   t.equal(calls[0]!.identification, 'one');
 });
 

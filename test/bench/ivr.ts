@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomInt } from 'node:crypto';
+import { officeSentence } from '../../ivr/offices.js';
 import { say } from '../../ivr/speech.js';
 import type { AsteriskInstance } from '../../server/asterisk/instance.js';
 import { isUdpPortFree } from '../../server/asterisk/ports.js';
@@ -12,6 +13,7 @@ import { eventually } from '../support/fake-telephony.js';
 import { runSipp, type SippResult } from '../support/sipp.js';
 import type { CallerStep } from '../support/sipp-script.js';
 import { percentiles, type BenchSection } from './report.js';
+import { benchVoicing } from './voicing.js';
 
 /*
  * The IVR under load, ours (ARI, Stasis app → this process) against a plain-dialplan IVR of the
@@ -97,7 +99,7 @@ export async function benchIvr(opts: BenchIvrOptions = {}): Promise<BenchSection
     await generateDemoData(server.db, { customers: 200, seed: 7, asOf: new Date('2026-11-01T00:00:00Z') });
     // Warm up both (prompt synthesis and caches, Asterisk's file cache).
     for (const target of ['ours', 'dialplan'] as const) await loadStep(asterisk, target, 2, 4);
-    return [await load(asterisk), await firstPrompt(asterisk, server), await fastestKeys(asterisk, server)];
+    return [await load(asterisk), await firstPrompt(asterisk, server), await fastestKeys(asterisk, server), await benchVoicing(server.speech)];
   } finally {
     for (const fn of teardowns.reverse()) await fn();
   }
@@ -208,6 +210,9 @@ export async function benchIvr(opts: BenchIvrOptions = {}): Promise<BenchSection
     const [saved] = await server.speech.media([say('reading_saved')], 'ru');
     const [intro] = await server.speech.media([say('info_offices_intro')], 'ru');
     const [infoMenu] = await server.speech.media([say('info_menu')], 'ru');
+    const offices = await new SelfService(server.db).answer('', 'ru', { kind: 'offices' });
+    if (offices.kind !== 'offices' || offices.offices[0]?.city !== 'Калининград') throw new Error('the first office is Kaliningrad\'s');
+    const [kaliningrad] = await server.speech.media([officeSentence(offices.offices[0])], 'ru');
     const [appealStatus] = await server.speech.media([say('appeal_status', {
       digits: { kind: 'digits', value: '26000077' }, status: { kind: 'prompt', prompt: 'appeal_status_in_progress' }, date: { kind: 'date', iso: '2026-12-20' },
     })], 'ru');
@@ -220,8 +225,19 @@ export async function benchIvr(opts: BenchIvrOptions = {}): Promise<BenchSection
     type Pick = (heard: string[]) => number;
     const cases: Array<{ name: string; caller: string; steps: () => Promise<CallerStep[]>; pick: Pick; pauseS: number }> = [
       {
-        name: '1 office hours (1, 1)', caller: '+79990003001', pauseS: 30,
+        name: '1 office hours, identified caller (1, 1): their own town\'s office', caller: '+74012000001', pauseS: 16,
         steps: async () => [{ keys: '11' }],
+        // "the office nearest to you:", then its sentence: the answer ends with it
+        pick: (h) => h.indexOf(kaliningrad!),
+      },
+      {
+        name: '1 office hours, unidentified caller (1, 1, 1): picks Kaliningrad in the town menu', caller: '+79990003001', pauseS: 14,
+        steps: async () => [{ keys: '111' }],
+        pick: (h) => h.indexOf(kaliningrad!),
+      },
+      {
+        name: '1 every office, unidentified caller (1, 1, 9)', caller: '+79990003001', pauseS: 30,
+        steps: async () => [{ keys: '119' }],
         // the offices announcement: intro + one sentence per office, then the info menu again
         pick: (h) => {
           const i = h.indexOf(intro!);
@@ -277,7 +293,7 @@ export async function benchIvr(opts: BenchIvrOptions = {}): Promise<BenchSection
       rows,
       notes: [
         'calls.answered_at to the answer sentence\'s media_started time plus its WAV length ((bytes-44)/16000 s); keys as SIP INFO 150 ms apart, barge-in and type-ahead, short pauses only where a lookup must return.',
-        'office hours: to the end of the last office sentence; reading: to the end of reading_saved; balance: to the end of the last-payment sentence; appeal: to the end of the status sentence. Run 1 may include on-demand synthesis of dynamic phrases.',
+        'office hours: to the end of the office sentence the caller wanted (all offices: the last one); reading: to the end of reading_saved; balance: to the end of the last-payment sentence; appeal: to the end of the status sentence. Run 1 may include on-demand synthesis of dynamic phrases.',
         ...notes,
       ],
     };

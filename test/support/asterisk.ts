@@ -15,6 +15,7 @@ import { addAccount, addAgent, addDeskAgent, loginAs, type Session } from './app
 import { agentUiBundle } from './browser.js';
 import { defaultMenuDir, MenuRegistry } from '../../server/menus/registry.js';
 import { SynthesizedSpeech } from '../../server/speech/synthesized.js';
+import { prevoiceOffices } from '../../server/speech/prevoice.js';
 import { PromptAudio } from '../../prompts/synth/store.js';
 import type { WorkingHours } from '../../server/schedule/service.js';
 
@@ -80,6 +81,7 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const audio = await PromptAudio.create({ install: asterisk.install, log: () => {} });
   const speech = new SynthesizedSpeech(audio);
+  await prevoiceOffices(db, speech);
   const app = await buildApp({
     config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(),
     sipWsUrl: `${asterisk.ari.url.replace(/^http/, 'ws')}/ws`,

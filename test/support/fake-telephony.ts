@@ -241,14 +241,16 @@ export class FakeTelephony implements TelephonyPort {
   }
 
   /**
-   * A caller from `number` who presses 0 during the greeting: "connecting you" is said first,
-   * and when it ends the caller goes into the queue's holding bridge with music.
+   * A caller from `number` who presses 0 during the greeting: the queue's first words are said
+   * ("connecting you", or that nobody is on shift with the callback offer), and when they end
+   * the caller goes into the queue's holding bridge with music.
    */
   async callerWaits(channelId: string, number = '+74012000001'): Promise<void> {
     this.callIn(channelId, number);
-    await eventually(() => this.requests.find((r) => r.op === 'play' && r.channelId === channelId));
+    const greeting = await eventually(() => this.requests.find((r) => r.op === 'play' && r.channelId === channelId));
     this.press(channelId, '0');
-    const connecting = await eventually(() => this.requests.find((r) => r.op === 'play' && r.channelId === channelId && r.media.some((m) => m.includes('queue_entered'))));
+    const connecting = await eventually(() => this.requests.find((r) => r.op === 'play' && r.channelId === channelId && r !== greeting
+      && r.media.some((m) => m.includes('queue_entered') || m.includes('queue_no_operators'))));
     if (connecting.op === 'play') this.finishPlayback(channelId, connecting.playbackId);
     await eventually(() => this.requests.find((r) => r.op === 'add_to_bridge' && r.channelId === channelId), 3000, 'the caller in the holding bridge');
   }

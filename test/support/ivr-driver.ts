@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initialState, step, type CallContext, type CallEvent, type CallState, type Effect } from '../../ivr/call.js';
+import { initialState, step, type CallContext, type CallEvent, type CallState, type Effect, type QueueStatus } from '../../ivr/call.js';
 import type { DataRequest, DataResponse } from '../../ivr/flows.js';
 import { validateMenu, type Menu } from '../../ivr/menu.js';
 import type { Language } from '../../ivr/speech.js';
@@ -56,6 +56,16 @@ export class IvrDriver {
   /** The prompt ids of the last playback. */
   heard(): string[] {
     return this.lastPlay().speech.map((s) => s.prompt);
+  }
+
+  /** The queue's answer to the caller's `enqueue`: in line, with `status` (by default one operator on shift, a minute's wait). */
+  joined(status: Partial<QueueStatus> = {}): Effect[] {
+    return this.send({ type: 'queue_joined', position: 1, estimateMs: 60_000, loggedIn: 1, ...status });
+  }
+
+  /** A queue announcement is due, with `status` (by default one operator on shift). */
+  status(status: Partial<QueueStatus>): Effect[] {
+    return this.send({ type: 'queue_status', position: 1, estimateMs: 60_000, loggedIn: 1, ...status });
   }
 
   finishPrompt(): Effect[] {

@@ -226,15 +226,15 @@ t.test('the wait estimate: nobody able, one agent, three agents, and with call h
   const acd = new Acd(config([member(1, 'general'), member(2, 'general'), member(3, 'general'), member(4, 'general')], { defaultHandleMs: 100_000 }));
   acd.login(4, 0); acd.pause(4, 'break', 0);
   acd.join('c1', 'general', 0); acd.join('c2', 'general', 1); acd.join('c3', 'general', 2); acd.join('c4', 'general', 3);
-  t.same(waitEstimate(acd.config, acd.s, 'c4', 10), { position: 4, agentsAble: 0, estimateMs: null }, 'a paused agent is not able');
+  t.same(waitEstimate(acd.config, acd.s, 'c4', 10), { position: 4, agentsAble: 0, loggedIn: 1, estimateMs: null }, 'a paused agent is not able, but is on shift');
   acd.login(1, 20); // takes c1: c2..c4 remain, c1 is connected once answered
   acd.answer('c1', 1, 21);
-  t.same(waitEstimate(acd.config, acd.s, 'c4', 30), { position: 3, agentsAble: 1, estimateMs: 3 * 110_000 }, 'default talk time + wrap-up, per caller ahead');
+  t.same(waitEstimate(acd.config, acd.s, 'c4', 30), { position: 3, agentsAble: 1, loggedIn: 2, estimateMs: 3 * 110_000 }, 'default talk time + wrap-up, per caller ahead');
   acd.login(2, 31); acd.login(3, 32); // ringing for c2 and c3
-  t.same(waitEstimate(acd.config, acd.s, 'c4', 40), { position: 3, agentsAble: 3, estimateMs: 110_000 });
+  t.same(waitEstimate(acd.config, acd.s, 'c4', 40), { position: 3, agentsAble: 3, loggedIn: 4, estimateMs: 110_000 });
   acd.answer('c2', 2, 41); acd.finish('c2', 2, 50, 20_000);
   acd.answer('c3', 3, 51); acd.finish('c3', 3, 60, 40_000);
-  t.same(waitEstimate(acd.config, acd.s, 'c4', 70), { position: 1, agentsAble: 3, estimateMs: 30_000 + 10_000 }, 'average talk time of the queue');
+  t.same(waitEstimate(acd.config, acd.s, 'c4', 70), { position: 1, agentsAble: 3, loggedIn: 4, estimateMs: 30_000 + 10_000 }, 'average talk time of the queue');
 });
 
 t.test('the position counts callers ahead in higher-priority queues that share agents, not in other queues', async (t) => {

@@ -2,7 +2,7 @@ import t from 'tap';
 import { shouldOfferCallback, type CallbackOfferSettings } from '../../ivr/callback-offer.js';
 import { ClockedIvr } from '../support/clocked-ivr.js';
 
-const settings: CallbackOfferSettings = { afterWaitMs: 60_000, estimateAboveMs: 120_000 };
+const settings: CallbackOfferSettings = { afterWaitMs: 60_000, estimateAboveMs: 120_000, repeatMs: 0 };
 const ask = (over: Partial<Parameters<typeof shouldOfferCallback>[0]>) =>
   shouldOfferCallback({ waitedMs: 0, alreadyOffered: false, settings, ...over });
 
@@ -13,8 +13,8 @@ t.test('the rules: after the wait, or when the estimate passes the threshold, ne
   t.ok(ask({ waitedMs: 5_000, estimateMs: null }), 'no operator logged in: nobody to wait for');
   t.notOk(ask({ waitedMs: 5_000, estimateMs: undefined }), 'no estimate announced yet');
   t.notOk(ask({ waitedMs: 600_000, estimateMs: null, alreadyOffered: true }), 'at most once per stay');
-  t.notOk(ask({ waitedMs: 600_000, settings: { afterWaitMs: 0, estimateAboveMs: 120_000 } }), 'the wait rule off');
-  t.notOk(ask({ waitedMs: 1_000, estimateMs: null, settings: { afterWaitMs: 60_000, estimateAboveMs: 0 } }), 'the estimate rule off');
+  t.notOk(ask({ waitedMs: 600_000, settings: { afterWaitMs: 0, estimateAboveMs: 120_000, repeatMs: 0 } }), 'the wait rule off');
+  t.notOk(ask({ waitedMs: 1_000, estimateMs: null, settings: { afterWaitMs: 60_000, estimateAboveMs: 0, repeatMs: 0 } }), 'the estimate rule off');
 });
 
 /** A caller who pressed 0 at 10:00 on a working day, with the offer on. */
@@ -22,6 +22,7 @@ function waitingCaller() {
   const ivr = new ClockedIvr('2026-11-25T08:00:00Z', { callbackOffer: settings, callerE164: '+74012000001' });
   ivr.start();
   ivr.press('0');
+  ivr.joined();
   return ivr;
 }
 
@@ -41,7 +42,7 @@ t.test('an estimate above two minutes brings the offer right after it, in one br
   const ivr = waitingCaller();
   ivr.finishPrompt();
   ivr.advance(10_000);
-  ivr.send({ type: 'queue_status', position: 4, estimateMs: 300_000 });
+  ivr.status({ position: 4, estimateMs: 300_000 });
   t.same(ivr.heard(), ['queue_position', 'queue_estimate', 'callback_offer']);
   t.ok(ivr.effects.some((e) => e.do === 'cancel_timer'), 'the wait rule\'s timer is no longer needed');
 });
@@ -50,7 +51,7 @@ t.test('below both thresholds the caller hears the announcement and no offer', a
   const ivr = waitingCaller();
   ivr.finishPrompt();
   ivr.advance(30_000);
-  ivr.send({ type: 'queue_status', position: 2, estimateMs: 90_000 });
+  ivr.status({ position: 2, estimateMs: 90_000 });
   t.same(ivr.heard(), ['queue_position', 'queue_estimate']);
   t.same(ivr.finishPrompt(), [{ do: 'hold_music', on: true }]);
   t.notOk(offered(ivr));
@@ -60,23 +61,22 @@ t.test('the minute passing during an announcement: the offer follows it instead 
   const ivr = waitingCaller();
   ivr.finishPrompt();
   ivr.advance(58_000);
-  ivr.send({ type: 'queue_status', position: 2, estimateMs: 60_000 });
+  ivr.status({ position: 2, estimateMs: 60_000 });
   t.same(ivr.advance(3_000), [], 'not over the announcement');
   const fx = ivr.finishPrompt();
   t.notOk(fx.some((e) => e.do === 'hold_music'), 'no music in between');
   t.same(ivr.heard(), ['callback_offer']);
 });
 
-t.test('a caller who declines is not asked again in this stay', async (t) => {
+t.test('after the offer the caller is back in the music at once; with repeats off they are not asked again in this stay', async (t) => {
   const ivr = waitingCaller();
   ivr.finishPrompt();
   ivr.advance(60_000);
-  ivr.finishPlaying();
-  const fx = ivr.hush();
-  t.same(fx.at(-1), { do: 'hold_music', on: true }, 'silence: back to the music');
-  t.same(ivr.notes('callback_declined'), [{ mode: 'keep_place', by: 'silence' }]);
+  const fx = ivr.finishPlaying();
+  t.same(fx, [{ do: 'hold_music', on: true }], 'no silence waiting for an answer: back to the music');
+  t.match(ivr.state, { kind: 'queued', callback: { at: 'open', timerId: null } });
   ivr.advance(120_000);
-  ivr.send({ type: 'queue_status', position: 3, estimateMs: 600_000 });
+  ivr.status({ position: 3, estimateMs: 600_000 });
   t.same(ivr.heard(), ['queue_position', 'queue_estimate'], 'a long estimate later brings no second offer');
   t.equal(ivr.notes('callback_offered').length, 1);
 });
@@ -98,8 +98,9 @@ t.test('without the settings (offers off) a waiting caller is never offered a ca
   const ivr = new ClockedIvr('2026-11-25T08:00:00Z');
   ivr.start();
   ivr.press('0');
+  ivr.joined();
   ivr.finishPrompt();
   t.same(ivr.advance(3_600_000), []);
-  ivr.send({ type: 'queue_status', position: 1, estimateMs: null });
-  t.same(ivr.heard(), ['queue_next', 'queue_no_agents']);
+  ivr.status({ position: 1, estimateMs: null });
+  t.same(ivr.heard(), ['queue_next', 'queue_estimate_unknown']);
 });

@@ -5,13 +5,14 @@ import { validateCalendar, type Calendar } from '../../ivr/working-hours.js';
 import { renderSpeech } from '../../prompts/render.js';
 import { ClockedIvr } from '../support/clocked-ivr.js';
 
-const offer = { afterWaitMs: 60_000, estimateAboveMs: 120_000 };
+const offer = { afterWaitMs: 60_000, estimateAboveMs: 120_000, repeatMs: 0 };
 
 /** A caller from +74012000001 who pressed 0 and has just heard the offer (a minute in). */
 function offered(ctx: Partial<CallContext> = {}) {
   const ivr = new ClockedIvr('2026-11-25T08:00:00Z', { callbackOffer: offer, callerE164: '+74012000001', ...ctx });
   ivr.start();
   ivr.press('0');
+  ivr.joined();
   ivr.finishPrompt();
   ivr.advance(60_000);
   return ivr;
@@ -77,7 +78,7 @@ t.test('three bad numbers: the caller stays in the queue with the music, not ask
   ivr.press('2#');
   const fx = ivr.press('3#');
   t.same(fx.at(-1), { do: 'hold_music', on: true });
-  t.same(ivr.state.kind === 'queued' && ivr.state.callback, { at: 'done' });
+  t.same(ivr.state.kind === 'queued' && ivr.state.callback, { at: 'open', timerId: null }, 'a 1 during the music still books it');
   t.same(ivr.notes('callback_declined'), [{ mode: 'keep_place', by: 'misses' }]);
 });
 
@@ -115,7 +116,7 @@ t.test('a booking that fails leaves the caller waiting in line, told so', async 
 t.test('queue announcements wait while the dialog runs; the end of the wait ends it', async (t) => {
   const ivr = offered();
   ivr.press('1');
-  t.same(ivr.send({ type: 'queue_status', position: 1, estimateMs: 30_000 }), []);
+  t.same(ivr.status({ position: 1, estimateMs: 30_000 }), []);
   ivr.finishPlaying();
   const listening = ivr.dialog.phase;
   const fx = ivr.send({ type: 'wait_expired' });
@@ -229,6 +230,7 @@ t.test('within working hours the operator option queues the caller as before', a
   const ivr = operatorAt('2026-11-05T10:00:00Z');
   t.equal(ivr.state.kind, 'queued');
   t.ok(ivr.effects.some((e) => e.do === 'enqueue' && e.queue === 'general'));
+  ivr.joined();
   t.same(ivr.heard(), ['queue_entered']);
 });
 

@@ -56,8 +56,8 @@ t.test('the offices are read from the data the server looks up', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('11');
   t.same(ivr.pendingRequest(), { kind: 'offices' });
-  ivr.respond({ kind: 'offices', offices: [{ city: 'Калининград', address: 'улица Театральная, 34', hours: 'с восьми до семнадцати' }] });
-  t.same(ivr.heard(), ['info_offices_intro', 'info_office']);
+  ivr.respond({ kind: 'offices', offices: [{ city: 'Калининград', address: 'улица Театральная, 34', hours: 'с восьми до семнадцати', towns: ['Калининград'] }] });
+  t.same(ivr.heard(), ['info_offices_intro', 'info_office'], 'one office: read at once');
   t.same(ivr.lastPlay().speech[1]!.params, {
     city: { kind: 'text', value: 'Калининград' }, address: { kind: 'text', value: 'улица Театральная, 34' }, hours: { kind: 'text', value: 'с восьми до семнадцати' },
   });
@@ -93,7 +93,8 @@ t.test('no input: a hint and the menu again, and after three the caller goes to 
   t.same(ivr.notes('too_many_failures'), [{ place: 'main' }]);
   t.same(ivr.notes('operator_requested'), [{ queue: 'general', from: 'main' }]);
   t.equal(ivr.state.kind, 'queued');
-  t.same(ivr.heard(), ['queue_entered']);
+  ivr.joined();
+  t.same(ivr.heard(), ['misunderstood_to_operator'], 'told why they are sent to an operator');
 });
 
 t.test('a key that is not in the menu: a hint and the menu again, up to three times', async (t) => {
@@ -107,29 +108,34 @@ t.test('a key that is not in the menu: a hint and the menu again, up to three ti
   t.equal(ivr.notes('input_rejected').length, 3);
 });
 
-t.test('0 hands the caller to the general queue with a message to stay on the line', async (t) => {
+t.test('0 hands the caller to the general queue; once in line with operators on shift they are asked to stay on the line', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.finishPrompt();
   const fx = ivr.press('0');
   t.ok(fx.some((e) => e.do === 'enqueue' && e.queue === 'general'));
-  t.same(ivr.heard(), ['queue_entered']);
+  t.notOk(fx.some((e) => e.do === 'play'), 'nothing said before the queue says who is on shift');
   t.same(ivr.state.kind, 'queued');
+  ivr.joined({ loggedIn: 2 });
+  t.same(ivr.heard(), ['queue_entered']);
 });
 
-t.test('a waiting caller hears their place and an estimate in minutes, or that all operators are busy', async (t) => {
+t.test('a waiting caller hears their place and an estimate in minutes; the next announcement waits for the end of the one playing', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
-  ivr.send({ type: 'queue_status', position: 3, estimateMs: 150_000 });
+  ivr.joined();
+  ivr.finishPrompt();
+  ivr.status({ position: 3, estimateMs: 150_000 });
   t.same(ivr.heard(), ['queue_position', 'queue_estimate']);
   t.same(ivr.lastPlay().speech.map((s) => s.params), [{ position: { kind: 'ordinal', n: 3 } }, { minutes: { kind: 'minutes', n: 3 } }]);
-  ivr.send({ type: 'queue_status', position: 1, estimateMs: null });
-  t.same(ivr.heard(), ['queue_next', 'queue_no_agents']);
-  t.ok(ivr.effects.some((e) => e.do === 'stop_playback'), 'a new announcement replaces one still playing');
+  t.same(ivr.status({ position: 1, estimateMs: null }), [], 'never cut short');
+  t.same(ivr.finishPrompt().map((e) => e.do), ['play'], 'said when the first ends, with no music in between');
+  t.same(ivr.heard(), ['queue_next', 'queue_estimate_unknown']);
 });
 
 t.test('when an agent answers, an announcement still playing stops and the caller is with the agent', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
+  ivr.joined();
   const playing = ivr.lastPlay().playbackId;
   const fx = ivr.send({ type: 'agent_connected', agentId: 5 });
   t.same(fx[0], { do: 'stop_playback', playbackId: playing });
@@ -140,11 +146,13 @@ t.test('when an agent answers, an announcement still playing stops and the calle
 t.test('a call with an agent completes whoever hangs up; when the agent leaves (the survey off) we hang up the caller', async (t) => {
   const byCaller = new IvrDriver().start();
   byCaller.press('0');
+  byCaller.joined();
   byCaller.send({ type: 'agent_connected', agentId: 5 });
   byCaller.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: '' } });
   t.equal(byCaller.state.kind === 'ended' && byCaller.state.outcome, 'completed');
   const byAgent = new IvrDriver({ survey: false }).start(); // with the survey on: test/unit/ivr-survey.test.ts
   byAgent.press('0');
+  byAgent.joined();
   byAgent.send({ type: 'agent_connected', agentId: 5 });
   t.same(byAgent.send({ type: 'agent_left' }), [{ do: 'hang_up' }]);
   byAgent.send({ type: 'hung_up', by: 'us', cause: { code: 16, text: '' } });
@@ -155,6 +163,7 @@ t.test('a caller who leaves the queue abandoned the call', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('12'); // served in the menu first
   ivr.press('0');
+  ivr.joined();
   ivr.send({ type: 'hung_up', by: 'remote', cause: { code: 16, text: '' } });
   t.equal(ivr.state.kind === 'ended' && ivr.state.outcome, 'abandoned');
 });
@@ -162,6 +171,7 @@ t.test('a caller who leaves the queue abandoned the call', async (t) => {
 t.test('a caller who waited the longest allowed hears a polite message and is hung up', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
+  ivr.joined();
   ivr.send({ type: 'wait_expired' });
   t.same(ivr.heard(), ['queue_timeout']);
   t.same(ivr.finishPrompt(), [{ do: 'hang_up' }]);
@@ -239,6 +249,7 @@ t.test('events out of order are refused, not ignored', async (t) => {
 t.test('an agent\'s blind transfer to another queue queues the caller there with the connecting message', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
+  ivr.joined();
   ivr.send({ type: 'agent_connected', agentId: 5 });
   const fx = ivr.send({ type: 'transferred', to: { queue: 'billing' } });
   t.ok(fx.some((e) => e.do === 'enqueue' && e.queue === 'billing'));
@@ -250,6 +261,7 @@ t.test('an agent\'s blind transfer to another queue queues the caller there with
 t.test('an agent\'s blind transfer back to the voice menu plays the main menu', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
+  ivr.joined();
   ivr.send({ type: 'agent_connected', agentId: 5 });
   ivr.send({ type: 'transferred', to: 'ivr' });
   t.equal(ivr.state.kind, 'ivr');
@@ -261,11 +273,68 @@ t.test('an agent\'s blind transfer back to the voice menu plays the main menu', 
 t.test('a waiting caller hears music only between announcements, never under one', async (t) => {
   const ivr = new IvrDriver().start();
   ivr.press('0');
+  ivr.joined();
   t.same(ivr.finishPrompt(), [{ do: 'hold_music', on: true }], 'after "connecting you", the music');
-  const fx = ivr.send({ type: 'queue_status', position: 2, estimateMs: 60_000 });
+  const fx = ivr.status({ position: 2, estimateMs: 60_000 });
   t.same(fx[0], { do: 'hold_music', on: false }, 'out of the music before an announcement');
   t.equal(fx[1]?.do, 'play');
   t.same(ivr.finishPrompt(), [{ do: 'hold_music', on: true }]);
   const timeout = ivr.send({ type: 'wait_expired' });
   t.same(timeout[0], { do: 'hold_music', on: false });
+});
+
+const offices = [
+  { city: 'Калининград', address: 'улица Театральная, дом тридцать четыре', hours: 'с восьми до семнадцати', towns: ['Калининград', 'Зеленоградск'] },
+  { city: 'Советск', address: 'улица Победы, дом двадцать', hours: 'с восьми до шестнадцати', towns: ['Советск', 'Неман'] },
+  { city: 'Черняховск', address: 'улица Ленина, дом десять', hours: 'с восьми до шестнадцати', towns: ['Черняховск'] },
+];
+
+t.test('an identified caller hears the office of their own town first, then a key for the others', async (t) => {
+  const ivr = new IvrDriver({ town: 'Зеленоградск' }).start();
+  ivr.press('11');
+  ivr.respond({ kind: 'offices', offices });
+  t.same(ivr.heard(), ['offices_nearest', 'info_office', 'offices_others_key']);
+  t.same(ivr.lastPlay().speech[1]!.params?.['city'], { kind: 'text', value: 'Калининград' }, 'Zelenogradsk is served from Kaliningrad');
+  t.same(ivr.notes('offices_nearest'), [{ town: 'Калининград' }]);
+  ivr.press('1');
+  t.same(ivr.heard(), ['info_offices_intro', 'info_office', 'info_office'], 'the two others');
+  t.same(ivr.lastPlay().speech.slice(1).map((s) => s.params?.['city']), [{ kind: 'text', value: 'Советск' }, { kind: 'text', value: 'Черняховск' }]);
+  ivr.finishPrompt();
+  t.same(ivr.heard(), ['info_menu']);
+});
+
+t.test('silence after the nearest office returns to the information menu without a hint', async (t) => {
+  const ivr = new IvrDriver({ town: 'Неман' }).start();
+  ivr.press('11');
+  ivr.respond({ kind: 'offices', offices });
+  ivr.silence();
+  t.same(ivr.heard(), ['info_menu']);
+  t.same(ivr.notes('input_rejected'), []);
+});
+
+t.test('a caller whose town is unknown picks one: each office\'s town with its key, 9 for all', async (t) => {
+  const ivr = new IvrDriver().start();
+  ivr.press('11');
+  ivr.respond({ kind: 'offices', offices });
+  t.same(ivr.heard(), ['offices_choose_town', 'offices_town_key', 'offices_town_key', 'offices_town_key', 'offices_all_key']);
+  t.same(ivr.lastPlay().speech[2]!.params, { city: { kind: 'text', value: 'Советск' }, key: { kind: 'digits', value: '2' } });
+  ivr.press('3');
+  t.same(ivr.heard(), ['info_office']);
+  t.same(ivr.lastPlay().speech[0]!.params?.['city'], { kind: 'text', value: 'Черняховск' });
+  ivr.finishPrompt();
+  ivr.press('1');
+  ivr.respond({ kind: 'offices', offices });
+  ivr.press('9');
+  t.same(ivr.heard(), ['info_offices_intro', 'info_office', 'info_office', 'info_office']);
+});
+
+t.test('a town that no office serves gets the town menu; a wrong key there is a hint and the menu again', async (t) => {
+  const ivr = new IvrDriver({ town: 'Москва' }).start();
+  ivr.press('11');
+  ivr.respond({ kind: 'offices', offices });
+  t.equal(ivr.heard()[0], 'offices_choose_town');
+  ivr.press('7');
+  t.same(ivr.heard().slice(0, 2), ['invalid_key', 'offices_choose_town']);
+  ivr.press('#');
+  t.same(ivr.heard(), ['info_menu'], '# goes back to where the offices were asked for');
 });

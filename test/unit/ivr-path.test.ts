@@ -37,3 +37,13 @@ t.test('the agent calling back reads that the caller booked the callback, after 
   ], 'ru'), ['Запросил оператора', 'Ошибка ввода (обратный звонок): номер телефона не распознан', 'Заказал обратный звонок']);
   t.same(ivrPathInWords([{ type: 'center_closed', data: { queue: 'general', opensAt: null } }], 'en'), ['Called outside working hours']);
 });
+
+t.test('the agent reads that a caller failed the account holder check, and that the call was ended for it', async (t) => {
+  const check = [
+    { type: 'flow_started', data: { flow: 'balance' } },
+    { type: 'account_check_failed', data: { accountId: 1, check: 'phone', attempt: 1 } },
+    { type: 'account_check_refused', data: { accountId: 1, check: 'phone', attempt: 3 } },
+  ];
+  t.same(ivrPathInWords(check, 'ru'), ['Начал: баланс', 'Неверный ответ на проверку владельца лицевого счёта', 'Три неверных ответа на проверку владельца — звонок завершён']);
+  t.same(ivrPathInWords([{ type: 'account_check_unavailable', data: { accountId: 1 } }], 'en'), ['Balance of an unlinked account not given: no check possible']);
+});

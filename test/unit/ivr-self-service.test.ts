@@ -96,8 +96,9 @@ t.test('an unknown account is said so and asked again; after three the caller go
   }
   ivr.press('123#');
   ivr.respond({ kind: 'account', account: null });
-  t.same(ivr.heard(), ['queue_entered']);
   t.equal(ivr.state.kind, 'queued');
+  ivr.joined();
+  t.same(ivr.heard(), ['misunderstood_to_operator']);
 });
 
 t.test('an identified caller confirms the account by its last digits instead of typing it', async (t) => {
@@ -117,7 +118,7 @@ t.test('an identified caller who says it is not their account types it', async (
 t.test('the balance: a debt in rubles and kopecks and the last payment', async (t) => {
   const ivr = chose('3');
   ivr.press('3900000001#');
-  ivr.respond({ kind: 'account', account });
+  ivr.respond({ kind: 'account', account: { ...account, linked: true } });
   t.same(ivr.pendingRequest(), { kind: 'balance', accountId: 7 }, 'no read-back for a balance');
   ivr.respond({ kind: 'balance', balanceKop: 123456, lastPayment: { date: '2026-10-21', amountKop: 150000 } });
   t.same(ivr.heard(), ['balance_debt', 'balance_last_payment']);

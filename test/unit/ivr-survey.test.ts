@@ -249,7 +249,7 @@ t.test('reports that are no longer current change nothing; an unexpected event t
   t.same(c.send({ type: 'playback_finished', playbackId: question }), [], 'the stopped question\'s end');
   t.same(c.send({ type: 'timer_fired', timerId: 'c1-t0' }), [], 'an unknown timer');
   t.same(c.send({ type: 'data', requestId: 'c1-r0', response: { kind: 'survey_stored', answerId: 1 } }), [], 'an unknown request');
-  t.throws(() => c.send({ type: 'queue_status', position: 1, estimateMs: null }), { code: 'CC_ERR_CALL_INVALID_TRANSITION' });
+  t.throws(() => c.send({ type: 'queue_status', position: 1, estimateMs: null, loggedIn: 1 }), { code: 'CC_ERR_CALL_INVALID_TRANSITION' });
 });
 
 t.test('the survey in English', async (t) => {
