@@ -39,6 +39,8 @@ export type PartForms =
 
 export const partForms = {
   info_office: { city: 'invariable', address: 'invariable', hours: 'invariable' },
+  // «Калининград — нажмите два»: a key is named by its digit.
+  offices_town_key: { city: 'invariable', key: 'invariable' },
   // «оканчивается на двенадцать тридцать четыре»: digits name the number, they count nothing.
   confirm_identified_account: { last: 'invariable' },
   account_readback: { digits: 'invariable' },

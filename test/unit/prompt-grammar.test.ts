@@ -151,13 +151,13 @@ t.test('a place in the queue is a masculine nominative ordinal: «Вы трет�
 
 t.test('the waiting time after the dash is in the nominative: «одна минута», «две минуты», «пять минут»', async (t) => {
   sentences(t, (n: number) => said('ru', 'queue_estimate', { minutes: { kind: 'minutes', n } }), [
-    [1, 'Примерное время ожидания — одна минута.'],
-    [2, 'Примерное время ожидания — две минуты.'],
-    [5, 'Примерное время ожидания — пять минут.'],
-    [11, 'Примерное время ожидания — одиннадцать минут.'],
-    [21, 'Примерное время ожидания — двадцать одна минута.'],
-    [22, 'Примерное время ожидания — двадцать две минуты.'],
-    [101, 'Примерное время ожидания — сто одна минута.'],
+    [1, 'Все операторы сейчас заняты. Примерное время ожидания — одна минута.'],
+    [2, 'Все операторы сейчас заняты. Примерное время ожидания — две минуты.'],
+    [5, 'Все операторы сейчас заняты. Примерное время ожидания — пять минут.'],
+    [11, 'Все операторы сейчас заняты. Примерное время ожидания — одиннадцать минут.'],
+    [21, 'Все операторы сейчас заняты. Примерное время ожидания — двадцать одна минута.'],
+    [22, 'Все операторы сейчас заняты. Примерное время ожидания — двадцать две минуты.'],
+    [101, 'Все операторы сейчас заняты. Примерное время ожидания — сто одна минута.'],
   ]);
 });
 
@@ -178,6 +178,11 @@ t.test('a moment brings its own cases: «в тринадцать часов од
     'Спасибо. Мы перезвоним вам второго января в девять часов двадцать одну минуту. До свидания!');
   t.equal(said('ru', 'callback_accepted_later', { when: moment('2026-11-30', '08:30', '2026-11-27') }),
     'Спасибо. Мы перезвоним вам в понедельник в восемь часов тридцать минут. До свидания!');
+});
+
+t.test('a town is offered with its key named by the digit: «Калининград — нажмите два»', async (t) => {
+  t.equal(said('ru', 'offices_town_key', { city: { kind: 'text', value: 'Калининград' }, key: { kind: 'digits', value: '2' } }), 'Калининград — нажмите два.');
+  t.equal(said('en', 'offices_town_key', { city: { kind: 'text', value: 'Kaliningrad' }, key: { kind: 'digits', value: '2' } }), 'Kaliningrad: press two.');
 });
 
 t.test('an office is said as its text stands', async (t) => {
@@ -204,8 +209,8 @@ t.test('the same prompts in English: no cases, singular only for one', async (t)
     'Appeal number twenty-six, zero zero, zero zero, zero one: under review. Answer due by November third, twenty twenty-six.');
   t.equal(said('en', 'queue_position', { position: { kind: 'ordinal', n: 3 } }), 'You are number three in the queue.');
   t.equal(said('en', 'queue_position', { position: { kind: 'ordinal', n: 21 } }), 'You are number twenty-one in the queue.');
-  t.equal(said('en', 'queue_estimate', { minutes: { kind: 'minutes', n: 1 } }), 'The estimated waiting time is one minute.');
-  t.equal(said('en', 'queue_estimate', { minutes: { kind: 'minutes', n: 22 } }), 'The estimated waiting time is twenty-two minutes.');
+  t.equal(said('en', 'queue_estimate', { minutes: { kind: 'minutes', n: 1 } }), 'All operators are busy at the moment. The estimated waiting time is one minute.');
+  t.equal(said('en', 'queue_estimate', { minutes: { kind: 'minutes', n: 22 } }), 'All operators are busy at the moment. The estimated waiting time is twenty-two minutes.');
   t.equal(said('en', 'confirm_identified_account', { last: { kind: 'last_digits', value: '1234' } }),
     'Your account number ends in twelve thirty-four. Is that right? Press one for yes, two for no.');
   t.equal(said('en', 'callback_readback', { number: { kind: 'phone', e164: '+79161234567' } }),
