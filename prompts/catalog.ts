@@ -4,7 +4,8 @@ import { ru, type PromptId } from './ru.js';
 /*
  * The typed prompt catalogue: one text catalogue per language (prompts/ru.ts, prompts/en.ts).
  * ivr/ refers to prompts only by PromptId; the server turns them into text (filling `{name}`
- * parts) and the text into audio (prompts/synth/), so the call logic never sees a file.
+ * parts) and the text into audio (prompts/synth/), so the call logic never sees a file. How each
+ * part is said in its sentence (its case, for Russian) is declared in prompts/forms.ts.
  */
 
 export type Language = 'ru' | 'en';

@@ -1,10 +1,11 @@
 /*
  * English speller, American style: no «and» inside numbers (one hundred fifteen), hyphenated
  * tens (twenty-one), dates as 'November twenty-first, twenty twenty-six'. Words are lower case
- * except month names. Gender is accepted for the shared interface and ignored.
+ * except month names. Gender and case are accepted for the shared interface and ignored:
+ * English declines neither numbers nor the nouns they count.
  */
 import type { Speller, Unit } from './index.js';
-import { digitGroups, moneyIn, parseIsoDate, parseMoment, phoneGroups, readGroup, requireInteger } from './ru.js';
+import { digitGroups, moneyIn, parseIsoDate, parseMoment, phoneGroups, readGroup, requireInteger } from './common.js';
 
 const ONES = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
   'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen', 'eighteen', 'nineteen'];
@@ -79,10 +80,6 @@ function quantity(n: number, unit: Unit): string {
   return `${cardinal(n)} ${Math.abs(n) === 1 ? forms[0] : forms[1]}`;
 }
 
-function money(kopecks: number): string {
-  return moneyIn(kopecks, { quantity, minus: 'minus', and: ' and ' });
-}
-
 const readEn = (group: string) => readGroup(group, ONES, cardinal);
 
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -102,7 +99,8 @@ function momentEn(day: string, time: string, today: string): string {
 export const enSpeller: Speller = {
   number: (n) => cardinal(n),
   quantity,
-  money,
+  money: (kopecks) => moneyIn(kopecks, 'nom', { quantity, minus: 'minus', and: ' and ' }),
+  ordinal: (n) => ordinalEn(n),
   date(isoDate, opts) {
     const { year: y, month, day } = parseIsoDate(isoDate);
     const monthDay = `${MONTHS[month - 1]!} ${ordinalEn(day)}`;

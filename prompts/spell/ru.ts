@@ -1,25 +1,16 @@
 /*
- * Russian speller. Cardinals agree in gender in their last group (одна копейка, две тысячи),
- * nouns after a number take the form pluralRu picks, and ordinals decline only their last
+ * Russian speller. Numbers are said in the case their sentence needs (prompts/forms.ts says
+ * which): the nominative («одна тысяча двести рублей»), the genitive («одной тысячи двухсот
+ * рублей», «двадцать третьего июля») or the accusative («одну тысячу двести рублей», «одну
+ * копейку»). Cardinals agree in gender in their last group (одна копейка, две тысячи), the noun
+ * after a number takes the form its count and case pick, and ordinals decline only their last
  * word (две тысячи двадцать шестого). Words are lower case; ё is written where it belongs
  * (четвёртое, трёхтысячного): it is the correct spelling and spares the TTS a guess at the stress.
- *
- * The input checks, ISO date parsing and digit grouping here are language-neutral and shared
- * with the English speller, so both languages group a bill's numbers identically.
  */
-import type { Gender, Speller, Unit } from './index.js';
+import { digitGroups, moneyIn, parseIsoDate, parseMoment, phoneGroups, readGroup, requireInteger } from './common.js';
+import type { Gender, GrammaticalCase, Speller, Unit } from './index.js';
 
 type Forms = readonly [one: string, few: string, many: string];
-type GrammaticalCase = 'nom' | 'gen';
-
-const MAX = 999_999_999_999_999;
-
-/** Throws RangeError unless n is an integer no larger in magnitude than 999 999 999 999 999. */
-export function requireInteger(n: number, what: string): void {
-  if (!Number.isInteger(n) || Math.abs(n) > MAX) {
-    throw new RangeError(`${what} must be an integer between -${MAX} and ${MAX}, got ${String(n)}`);
-  }
-}
 
 /**
  * The noun form that follows the integer n: forms[0] after 1, 21, 101 (рубль), forms[1] after
@@ -36,37 +27,87 @@ export function pluralRu(n: number, forms: Forms): string {
   return forms[2];
 }
 
-const ONES = ['ноль', 'один', 'два', 'три', 'четыре', 'пять', 'шесть', 'семь', 'восемь', 'девять'];
-const TEENS = ['десять', 'одиннадцать', 'двенадцать', 'тринадцать', 'четырнадцать', 'пятнадцать',
-  'шестнадцать', 'семнадцать', 'восемнадцать', 'девятнадцать'];
-const TENS = ['', '', 'двадцать', 'тридцать', 'сорок', 'пятьдесят', 'шестьдесят', 'семьдесят', 'восемьдесят', 'девяносто'];
-const HUNDREDS = ['', 'сто', 'двести', 'триста', 'четыреста', 'пятьсот', 'шестьсот', 'семьсот', 'восемьсот', 'девятьсот'];
-
-/** Thousand, million, billion, trillion: their noun forms and the gender their count agrees with. */
-const SCALES: ReadonlyArray<{ forms: Forms; gender: Gender; ordinalStem: string }> = [
-  { forms: ['тысяча', 'тысячи', 'тысяч'], gender: 'f', ordinalStem: 'тысячн' },
-  { forms: ['миллион', 'миллиона', 'миллионов'], gender: 'm', ordinalStem: 'миллионн' },
-  { forms: ['миллиард', 'миллиарда', 'миллиардов'], gender: 'm', ordinalStem: 'миллиардн' },
-  { forms: ['триллион', 'триллиона', 'триллионов'], gender: 'm', ordinalStem: 'триллионн' },
-];
-
-function unitWord(digit: number, gender: Gender): string {
-  if (digit === 1) return gender === 'f' ? 'одна' : gender === 'n' ? 'одно' : 'один';
-  if (digit === 2) return gender === 'f' ? 'две' : 'два';
-  return ONES[digit]!;
+/** A noun counted by a number: the gender its count agrees with and its forms after a count in each case. */
+interface Noun {
+  gender: Gender;
+  /** after 1, 2-4 and 5+ in the nominative: рубль, рубля, рублей */
+  nom: Forms;
+  /** after 1 and after any other count in the genitive: рубля, рублей (одного рубля, двух рублей) */
+  gen: readonly [one: string, other: string];
+  /** after 1 in the accusative: рубль, копейку, and for a being the genitive (одного абонента) */
+  accOne: string;
+  /** a being: its accusative after 1 and after a lone 2, 3, 4 is the genitive (двух абонентов) */
+  animate?: true;
 }
 
-/** 1..999 as words. */
-function triadWords(t: number, gender: Gender): string[] {
-  const words: string[] = [];
+/** What a count agrees with: its noun's gender and whether the noun names a being. */
+type Counted = Pick<Noun, 'gender' | 'animate'>;
+
+/** Whether an animate noun's accusative count is its genitive: a lone 2, 3, 4 (двух абонентов, but двадцать два абонента). */
+const countIsGenitive = (n: number, noun: Counted, c: GrammaticalCase) => c === 'acc' && noun.animate === true && n >= 2 && n <= 4;
+
+function nounAfter(n: number, noun: Noun, c: GrammaticalCase): string {
+  if (c === 'gen' || countIsGenitive(n, noun, c)) return pluralRu(n, [noun.gen[0], noun.gen[1], noun.gen[1]]);
+  if (c === 'acc') return pluralRu(n, [noun.accOne, noun.nom[1], noun.nom[2]]);
+  return pluralRu(n, noun.nom);
+}
+
+/** A masculine noun with the regular endings -а, -ов: миллион, киловатт-час. */
+const regularMasculine = (word: string): Noun =>
+  ({ gender: 'm', nom: [word, `${word}а`, `${word}ов`], gen: [`${word}а`, `${word}ов`], accOne: word });
+
+/** Cardinal words by case; the accusative takes the nominative's, but for «одну» and a being's «одного». */
+const WORDS = {
+  nom: {
+    ones: ['ноль', 'один', 'два', 'три', 'четыре', 'пять', 'шесть', 'семь', 'восемь', 'девять'],
+    teens: ['десять', 'одиннадцать', 'двенадцать', 'тринадцать', 'четырнадцать', 'пятнадцать',
+      'шестнадцать', 'семнадцать', 'восемнадцать', 'девятнадцать'],
+    tens: ['', '', 'двадцать', 'тридцать', 'сорок', 'пятьдесят', 'шестьдесят', 'семьдесят', 'восемьдесят', 'девяносто'],
+    hundreds: ['', 'сто', 'двести', 'триста', 'четыреста', 'пятьсот', 'шестьсот', 'семьсот', 'восемьсот', 'девятьсот'],
+  },
+  gen: {
+    ones: ['нуля', 'одного', 'двух', 'трёх', 'четырёх', 'пяти', 'шести', 'семи', 'восьми', 'девяти'],
+    teens: ['десяти', 'одиннадцати', 'двенадцати', 'тринадцати', 'четырнадцати', 'пятнадцати',
+      'шестнадцати', 'семнадцати', 'восемнадцати', 'девятнадцати'],
+    tens: ['', '', 'двадцати', 'тридцати', 'сорока', 'пятидесяти', 'шестидесяти', 'семидесяти', 'восьмидесяти', 'девяноста'],
+    hundreds: ['', 'ста', 'двухсот', 'трёхсот', 'четырёхсот', 'пятисот', 'шестисот', 'семисот', 'восьмисот', 'девятисот'],
+  },
+} as const;
+const ONES = WORDS.nom.ones;
+
+/** Thousand, million, billion, trillion as counted nouns, and the stems of their ordinals. */
+const SCALES: ReadonlyArray<{ noun: Noun; ordinalStem: string }> = [
+  { noun: { gender: 'f', nom: ['тысяча', 'тысячи', 'тысяч'], gen: ['тысячи', 'тысяч'], accOne: 'тысячу' }, ordinalStem: 'тысячн' },
+  { noun: regularMasculine('миллион'), ordinalStem: 'миллионн' },
+  { noun: regularMasculine('миллиард'), ordinalStem: 'миллиардн' },
+  { noun: regularMasculine('триллион'), ordinalStem: 'триллионн' },
+];
+
+/** 1 and 2 agree with their noun; 1 has its own accusative (одну, a being's одного). */
+const ONE: Readonly<Record<GrammaticalCase, Record<Gender, string>>> = {
+  nom: { m: 'один', f: 'одна', n: 'одно' },
+  acc: { m: 'один', f: 'одну', n: 'одно' },
+  gen: { m: 'одного', f: 'одной', n: 'одного' },
+};
+
+function unitWord(digit: number, noun: Counted, c: GrammaticalCase): string {
+  if (digit === 1) return c === 'acc' && noun.animate && noun.gender === 'm' ? ONE.gen.m : ONE[c][noun.gender];
+  if (digit === 2 && c !== 'gen') return noun.gender === 'f' ? 'две' : 'два';
+  return WORDS[c === 'gen' ? 'gen' : 'nom'].ones[digit]!;
+}
+
+/** 1..999 as words counting `noun` in case c. */
+function triadWords(t: number, noun: Counted, c: GrammaticalCase): string[] {
+  const words = WORDS[c === 'gen' ? 'gen' : 'nom'];
+  const out: string[] = [];
   const rest = t % 100;
-  if (t >= 100) words.push(HUNDREDS[Math.floor(t / 100)]!);
-  if (rest >= 10 && rest < 20) words.push(TEENS[rest - 10]!);
+  if (t >= 100) out.push(words.hundreds[Math.floor(t / 100)]!);
+  if (rest >= 10 && rest < 20) out.push(words.teens[rest - 10]!);
   else {
-    if (rest >= 20) words.push(TENS[Math.floor(rest / 10)]!);
-    if (rest % 10 !== 0) words.push(unitWord(rest % 10, gender));
+    if (rest >= 20) out.push(words.tens[Math.floor(rest / 10)]!);
+    if (rest % 10 !== 0) out.push(unitWord(rest % 10, noun, c));
   }
-  return words;
+  return out;
 }
 
 /** Groups of three digits, lowest first: 1234567 → [567, 234, 1]. */
@@ -76,36 +117,42 @@ function triads(n: number): number[] {
   return out;
 }
 
-/** A positive integer as cardinal words, the last group agreeing with gender. */
-function cardinalWords(n: number, gender: Gender): string[] {
+/** A positive integer as cardinal words counting `noun` in case c: every group and scale word declines. */
+function cardinalWords(n: number, noun: Counted, c: GrammaticalCase): string[] {
   const groups = triads(n);
   const words: string[] = [];
   for (let i = groups.length - 1; i >= 0; i--) {
     const t = groups[i]!;
     if (t === 0) continue;
     const scale = SCALES[i - 1];
-    if (scale === undefined) words.push(...triadWords(t, gender));
-    else words.push(...triadWords(t, scale.gender), pluralRu(t, scale.forms));
+    if (scale === undefined) words.push(...triadWords(t, noun, c));
+    else words.push(...triadWords(t, scale.noun, c), nounAfter(t, scale.noun, c));
   }
   return words;
 }
 
-function cardinal(n: number, gender: Gender): string {
+/** A count of `noun` in case c, without the noun: 'одну', 'двух', 'двадцать одну тысячу'. */
+function cardinal(n: number, noun: Counted, c: GrammaticalCase): string {
   requireInteger(n, 'number');
-  if (n === 0) return ONES[0]!;
-  if (n < 0) return `минус ${cardinalWords(-n, gender).join(' ')}`;
-  return cardinalWords(n, gender).join(' ');
+  const wordsCase = countIsGenitive(n, noun, c) ? 'gen' : c;
+  if (n === 0) return wordsCase === 'gen' ? WORDS.gen.ones[0] : ONES[0];
+  if (n < 0) return `минус ${cardinalWords(-n, noun, wordsCase).join(' ')}`;
+  return cardinalWords(n, noun, wordsCase).join(' ');
 }
 
 // Ordinal adjectives: a stem and its declension (unstressed -ый, stressed -ой, or третий).
 type Declension = 'hard' | 'stressed' | 'soft';
 type Ordinal = readonly [stem: string, declension: Declension];
 
-const HARD = { nom: { m: 'ый', f: 'ая', n: 'ое' }, gen: { m: 'ого', f: 'ой', n: 'ого' } } as const;
+// The accusative is that of a thing (первый день, первую минуту); a being's masculine one is the genitive.
+const HARD_NOM = { m: 'ый', f: 'ая', n: 'ое' } as const;
+const HARD_GEN = { m: 'ого', f: 'ой', n: 'ого' } as const;
+const STRESSED_NOM = { ...HARD_NOM, m: 'ой' } as const;
+const SOFT_NOM = { m: 'ий', f: 'ья', n: 'ье' } as const;
 const ENDINGS: Record<Declension, Record<GrammaticalCase, Record<Gender, string>>> = {
-  hard: HARD,
-  stressed: { ...HARD, nom: { m: 'ой', f: 'ая', n: 'ое' } },
-  soft: { nom: { m: 'ий', f: 'ья', n: 'ье' }, gen: { m: 'ьего', f: 'ьей', n: 'ьего' } },
+  hard: { nom: HARD_NOM, gen: HARD_GEN, acc: { ...HARD_NOM, f: 'ую' } },
+  stressed: { nom: STRESSED_NOM, gen: HARD_GEN, acc: { ...STRESSED_NOM, f: 'ую' } },
+  soft: { nom: SOFT_NOM, gen: { m: 'ьего', f: 'ьей', n: 'ьего' }, acc: { ...SOFT_NOM, f: 'ью' } },
 };
 
 const hard = (stem: string): Ordinal => [stem, 'hard'];
@@ -119,21 +166,14 @@ const ORDINAL_TENS: Ordinal[] = [ORDINAL_ZERO, hard('десят'), hard('два�
 const ORDINAL_HUNDREDS = ['', 'сот', 'двухсот', 'трёхсот', 'четырёхсот', 'пятисот', 'шестисот', 'семисот',
   'восьмисот', 'девятисот'].map(hard);
 
-// Genitive stems that join a count to тысячный, миллионный: двухтысячный, двадцатипятитысячный.
-const JOIN_ONES = ['', 'одно', 'двух', 'трёх', 'четырёх', 'пяти', 'шести', 'семи', 'восьми', 'девяти'];
-const JOIN_TEENS = ['десяти', 'одиннадцати', 'двенадцати', 'тринадцати', 'четырнадцати', 'пятнадцати',
-  'шестнадцати', 'семнадцати', 'восемнадцати', 'девятнадцати'];
-const JOIN_TENS = ['', '', 'двадцати', 'тридцати', 'сорока', 'пятидесяти', 'шестидесяти', 'семидесяти',
-  'восьмидесяти', 'девяноста'];
-const JOIN_HUNDREDS = ['', 'сто', 'двухсот', 'трёхсот', 'четырёхсот', 'пятисот', 'шестисот', 'семисот',
-  'восьмисот', 'девятисот'];
-
+/** The genitive stem that joins a count to тысячный, миллионный: двухтысячный, двадцатипятитысячный. */
 function joinedCount(t: number): string {
   if (t === 1) return '';
   const rest = t % 100;
-  const tail = rest >= 10 && rest < 20 ? JOIN_TEENS[rest - 10]! : JOIN_TENS[Math.floor(rest / 10)]! + JOIN_ONES[rest % 10]!;
+  const ones = rest % 10 === 1 ? 'одно' : rest % 10 === 0 ? '' : WORDS.gen.ones[rest % 10]!;
+  const tail = rest >= 10 && rest < 20 ? WORDS.gen.teens[rest - 10]! : WORDS.gen.tens[Math.floor(rest / 10)]! + ones;
   // сто joins alone as сто (стотысячный) but before more digits as ста (стапятидесятитысячный).
-  const hundreds = t >= 100 && t < 200 && rest !== 0 ? 'ста' : JOIN_HUNDREDS[Math.floor(t / 100)]!;
+  const hundreds = t >= 100 && t < 200 && rest === 0 ? 'сто' : WORDS.gen.hundreds[Math.floor(t / 100)]!;
   return hundreds + tail;
 }
 
@@ -141,18 +181,20 @@ function joinedCount(t: number): string {
 function triadOrdinal(t: number): { before: string[]; last: Ordinal } {
   const rest = t % 100;
   if (rest === 0) return { before: [], last: ORDINAL_HUNDREDS[t / 100]! };
-  const before = t >= 100 ? [HUNDREDS[Math.floor(t / 100)]!] : [];
+  const before = t >= 100 ? [WORDS.nom.hundreds[Math.floor(t / 100)]!] : [];
   if (rest < 10) return { before, last: ORDINAL_ONES[rest]! };
   if (rest < 20) return { before, last: ORDINAL_TEENS[rest - 10]! };
   if (rest % 10 === 0) return { before, last: ORDINAL_TENS[rest / 10]! };
-  return { before: [...before, TENS[Math.floor(rest / 10)]!], last: ORDINAL_ONES[rest % 10]! };
+  return { before: [...before, WORDS.nom.tens[Math.floor(rest / 10)]!], last: ORDINAL_ONES[rest % 10]! };
 }
 
 /**
- * An ordinal in the nominative or genitive: ordinalRu(3, 'm', 'nom') → 'третий',
+ * An ordinal in the nominative, genitive or accusative: ordinalRu(3, 'm', 'nom') → 'третий',
  * ordinalRu(2026, 'm', 'gen') → 'две тысячи двадцать шестого', ordinalRu(2000, 'm', 'gen') →
- * 'двухтысячного'. A leading «один/одна» before a scale word is dropped, as in speech
- * ('тысяча девятьсот девяносто девятый'). Throws RangeError for a negative or non-integer n.
+ * 'двухтысячного', ordinalRu(3, 'f', 'acc') → 'третью'. The accusative is that of a thing: for a
+ * being's masculine accusative ask for the genitive. A leading «один/одна» before a scale word is
+ * dropped, as in speech ('тысяча девятьсот девяносто девятый'). Throws RangeError for a negative
+ * or non-integer n.
  */
 export function ordinalRu(n: number, gender: Gender, grammaticalCase: GrammaticalCase): string {
   requireInteger(n, 'ordinal');
@@ -163,7 +205,7 @@ export function ordinalRu(n: number, gender: Gender, grammaticalCase: Grammatica
   const lowest = groups.findIndex((t) => t !== 0);
   const t = groups[lowest]!;
   const higher = n - t * 1000 ** lowest;
-  const words = higher === 0 ? [] : cardinalWords(higher, 'm');
+  const words = higher === 0 ? [] : cardinalWords(higher, { gender: 'm' }, 'nom');
   if (words[0] === 'один' || words[0] === 'одна') words.shift();
   const scale = SCALES[lowest - 1];
   if (scale === undefined) {
@@ -175,65 +217,27 @@ export function ordinalRu(n: number, gender: Gender, grammaticalCase: Grammatica
   return words.join(' ');
 }
 
-export interface CalendarDate { year: number; month: number; day: number }
+const UNITS: Readonly<Record<Unit, Noun>> = {
+  kwh: regularMasculine('киловатт-час'),
+  calendar_day: { gender: 'm', nom: ['календарный день', 'календарных дня', 'календарных дней'],
+    gen: ['календарного дня', 'календарных дней'], accOne: 'календарный день' },
+  day: { gender: 'm', nom: ['день', 'дня', 'дней'], gen: ['дня', 'дней'], accOne: 'день' },
+  minute: { gender: 'f', nom: ['минута', 'минуты', 'минут'], gen: ['минуты', 'минут'], accOne: 'минуту' },
+  second: { gender: 'f', nom: ['секунда', 'секунды', 'секунд'], gen: ['секунды', 'секунд'], accOne: 'секунду' },
+  ruble: { gender: 'm', nom: ['рубль', 'рубля', 'рублей'], gen: ['рубля', 'рублей'], accOne: 'рубль' },
+  kopeck: { gender: 'f', nom: ['копейка', 'копейки', 'копеек'], gen: ['копейки', 'копеек'], accOne: 'копейку' },
+  caller: { ...regularMasculine('абонент'), accOne: 'абонента', animate: true },
+  position: { gender: 'f', nom: ['позиция', 'позиции', 'позиций'], gen: ['позиции', 'позиций'], accOne: 'позицию' },
+};
 
-/** Parses 'YYYY-MM-DD'; throws RangeError for another shape or a day the calendar lacks (2026-02-30). */
-export function parseIsoDate(isoDate: string): CalendarDate {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
-  if (match === null) throw new RangeError(`a date must look like YYYY-MM-DD, got ${JSON.stringify(isoDate)}`);
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  if (year < 1 || monthDays === undefined || day < 1 || day > monthDays) {
-    throw new RangeError(`no such date: ${isoDate}`);
-  }
-  return { year, month, day };
+function quantity(n: number, unit: Unit, c: GrammaticalCase = 'nom'): string {
+  const noun = UNITS[unit];
+  if (noun === undefined) throw new RangeError(`unknown unit ${JSON.stringify(unit)}`);
+  return `${cardinal(n, noun, c)} ${nounAfter(n, noun, c)}`;
 }
 
-/**
- * Splits a digit string into the groups a speller reads: counted from the right, `group`
- * digits each (1 to 3, default 2); by pairs, a lone leading digit joins the first pair
- * (1234567 → 123 45 67, as Russians say phone numbers). Throws RangeError for an empty string,
- * anything but ASCII digits, or another group size.
- */
-export function digitGroups(s: string, group = 2): string[] {
-  if (!Number.isInteger(group) || group < 1 || group > 3) throw new RangeError(`digit group size must be 1, 2 or 3, got ${group}`);
-  if (!/^[0-9]+$/.test(s)) throw new RangeError(`expected a string of digits, got ${JSON.stringify(s)}`);
-  const groups: string[] = [];
-  for (let end = s.length; end > 0; end -= group) groups.unshift(s.slice(Math.max(0, end - group), end));
-  if (group === 2 && groups.length > 1 && groups[0]!.length === 1) groups.splice(0, 2, groups[0]! + groups[1]!);
-  return groups;
-}
-
-/** A group is one number unless it starts with 0, when it is read digit by digit ('07' → 'ноль семь'). */
-export function readGroup(group: string, digitWords: readonly string[], spellNumber: (n: number) => string): string {
-  if (group.length > 1 && group.startsWith('0')) return [...group].map((d) => digitWords[Number(d)]!).join(' ');
-  return spellNumber(Number(group));
-}
-
-/** A Russian E.164 number's national digits in the groups it is said in: code, 3, 2, 2. */
-export function phoneGroups(e164: string): string[] {
-  const match = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(e164);
-  if (match === null) throw new RangeError(`expected +7 and ten digits, got ${JSON.stringify(e164)}`);
-  return match.slice(1);
-}
-
-export interface Moment { days: number; date: CalendarDate; weekday: number; hours: number; minutes: number }
-
-/**
- * A local day ('YYYY-MM-DD') and time ('HH:MM') as days after `today`, the date, its weekday
- * (0 Sunday) and the clock. Throws RangeError for a malformed day or time, or a day before today.
- */
-export function parseMoment(day: string, time: string, today: string): Moment {
-  const date = parseIsoDate(day);
-  parseIsoDate(today);
-  const clock = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(time);
-  if (clock === null) throw new RangeError(`a time must look like HH:MM, got ${JSON.stringify(time)}`);
-  const at = Date.parse(`${day}T00:00:00Z`);
-  const days = Math.round((at - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
-  if (days < 0) throw new RangeError(`${day} is before ${today}`);
-  return { days, date, weekday: new Date(at).getUTCDay(), hours: Number(clock[1]), minutes: Number(clock[2]) };
-}
+const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа',
+  'сентября', 'октября', 'ноября', 'декабря'];
 
 /** «в понедельник», «во вторник»: on a weekday, Sunday first. */
 const ON_WEEKDAY = ['в воскресенье', 'в понедельник', 'во вторник', 'в среду', 'в четверг', 'в пятницу', 'в субботу'];
@@ -244,64 +248,24 @@ function momentRu(day: string, time: string, today: string): string {
     : `${ordinalRu(m.date.day, 'n', 'gen')} ${MONTHS_GENITIVE[m.date.month - 1]!}`;
   if (m.hours === 0 && m.minutes === 0) return `${when} в полночь`;
   // «в час», not «в один час»; «в двадцать один час».
-  const hours = m.hours === 1 ? 'час' : `${cardinal(m.hours, 'm')} ${pluralRu(m.hours, ['час', 'часа', 'часов'])}`;
+  const hours = m.hours === 1 ? 'час' : `${cardinal(m.hours, { gender: 'm' }, 'acc')} ${pluralRu(m.hours, ['час', 'часа', 'часов'])}`;
   if (m.minutes === 0) return `${when} в ${hours}`;
-  // After «в» the minutes are accusative: «одну минуту», «двадцать одну минуту».
-  const minutes = `${cardinal(m.minutes, 'f').replace(/одна$/, 'одну')} ${pluralRu(m.minutes, ['минуту', 'минуты', 'минут'])}`;
-  return `${when} в ${hours} ${minutes}`;
+  // After «в» the clock is accusative: «в тринадцать часов одну минуту».
+  return `${when} в ${hours} ${quantity(m.minutes, 'minute', 'acc')}`;
 }
 
-const UNITS: Readonly<Record<Unit, { forms: Forms; gender: Gender }>> = {
-  kwh: { forms: ['киловатт-час', 'киловатт-часа', 'киловатт-часов'], gender: 'm' },
-  calendar_day: { forms: ['календарный день', 'календарных дня', 'календарных дней'], gender: 'm' },
-  day: { forms: ['день', 'дня', 'дней'], gender: 'm' },
-  minute: { forms: ['минута', 'минуты', 'минут'], gender: 'f' },
-  second: { forms: ['секунда', 'секунды', 'секунд'], gender: 'f' },
-  ruble: { forms: ['рубль', 'рубля', 'рублей'], gender: 'm' },
-  kopeck: { forms: ['копейка', 'копейки', 'копеек'], gender: 'f' },
-  caller: { forms: ['абонент', 'абонента', 'абонентов'], gender: 'm' },
-  position: { forms: ['позиция', 'позиции', 'позиций'], gender: 'f' },
-};
-
-const MONTHS_GENITIVE = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа',
-  'сентября', 'октября', 'ноября', 'декабря'];
-
-function quantity(n: number, unit: Unit): string {
-  const noun = UNITS[unit];
-  if (noun === undefined) throw new RangeError(`unknown unit ${JSON.stringify(unit)}`);
-  return `${cardinal(n, noun.gender)} ${pluralRu(n, noun.forms)}`;
-}
-
-/**
- * Money in a language's words: rubles, then kopecks (a zero part left out, 0 as zero rubles),
- * negatives after the language's word for minus. Shared by both spellers.
- */
-export function moneyIn(kopecks: number, words: { quantity: (n: number, unit: 'ruble' | 'kopeck') => string; minus: string; and: string }): string {
-  requireInteger(kopecks, 'kopecks');
-  if (kopecks < 0) return `${words.minus} ${moneyIn(-kopecks, words)}`;
-  if (kopecks === 0) return words.quantity(0, 'ruble');
-  const kop = kopecks % 100;
-  const rub = (kopecks - kop) / 100;
-  const parts: string[] = [];
-  if (rub > 0) parts.push(words.quantity(rub, 'ruble'));
-  if (kop > 0) parts.push(words.quantity(kop, 'kopeck'));
-  return parts.join(words.and);
-}
-
-function money(kopecks: number): string {
-  return moneyIn(kopecks, { quantity, minus: 'минус', and: ' ' });
-}
-
-const readRu = (group: string) => readGroup(group, ONES, (n) => cardinal(n, 'm'));
+const readRu = (group: string) => readGroup(group, ONES, (n) => cardinal(n, { gender: 'm' }, 'nom'));
 
 /** The Russian speller; spellerFor('ru') returns it. */
 export const ruSpeller: Speller = {
-  number: (n, gender = 'm') => cardinal(n, gender),
+  number: (n, gender = 'm', c = 'nom') => cardinal(n, { gender }, c),
   quantity,
-  money,
+  money: (kopecks, c = 'nom') => moneyIn(kopecks, c, { quantity, minus: 'минус', and: ' ' }),
+  ordinal: (n, gender = 'm', c = 'nom') => ordinalRu(n, gender, c),
   date(isoDate, opts) {
     const { year, month, day } = parseIsoDate(isoDate);
-    const words = [ordinalRu(day, 'n', 'nom'), MONTHS_GENITIVE[month - 1]!];
+    // Only the day declines (двадцать третьего июля); the month and the year are genitive in every case.
+    const words = [ordinalRu(day, 'n', opts?.case ?? 'nom'), MONTHS_GENITIVE[month - 1]!];
     if (opts?.withYear ?? true) words.push(ordinalRu(year, 'm', 'gen'), 'года');
     return words.join(' ');
   },

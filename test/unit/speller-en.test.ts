@@ -69,6 +69,19 @@ t.test('a date without its year is the month and the day only', async (t) => {
   t.equal(en.date('2026-07-04', { withYear: false }), 'July fourth');
 });
 
+t.test('the speller\'s ordinal is the English ordinal, gender and case ignored', async (t) => {
+  t.equal(en.ordinal(23), 'twenty-third');
+  t.equal(en.ordinal(21, 'f', 'acc'), 'twenty-first');
+});
+
+t.test('a case does not change English numbers, quantities, money or dates', async (t) => {
+  t.equal(en.number(1, 'f', 'acc'), 'one');
+  t.equal(en.quantity(1, 'minute', 'acc'), 'one minute');
+  t.equal(en.quantity(21, 'ruble', 'gen'), 'twenty-one rubles');
+  t.equal(en.money(201, 'acc'), 'two rubles and one kopeck');
+  t.equal(en.date('2026-07-23', { case: 'gen' }), 'July twenty-third, twenty twenty-six');
+});
+
 t.test('ordinals end in -st, -nd, -rd, -th and -ieth as spoken', async (t) => {
   t.same([1, 2, 3, 5, 8, 9, 12, 20, 21, 100, 1000].map(ordinalEn),
     ['first', 'second', 'third', 'fifth', 'eighth', 'ninth', 'twelfth', 'twentieth', 'twenty-first', 'one hundredth', 'one thousandth']);

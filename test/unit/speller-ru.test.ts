@@ -1,8 +1,9 @@
 import t from 'tap';
-import { ordinalRu, pluralRu, spellerFor, type Gender, type Unit } from '../../prompts/spell/index.js';
+import { ordinalRu, pluralRu, spellerFor, type Gender, type GrammaticalCase, type Unit } from '../../prompts/spell/index.js';
 
 const ru = spellerFor('ru');
 const genderName: Record<Gender, string> = { m: 'masculine', f: 'feminine', n: 'neuter' };
+const caseName: Record<GrammaticalCase, string> = { nom: 'nominative', gen: 'genitive', acc: 'accusative' };
 
 const cardinals: Array<[n: number, spoken: string, gender?: Gender]> = [
   [0, 'ноль'],
@@ -72,6 +73,58 @@ for (const [n, unit, spoken] of quantities) {
   });
 }
 
+const quantitiesInCase: Array<[n: number, unit: Unit, grammaticalCase: GrammaticalCase, spoken: string]> = [
+  [1, 'minute', 'acc', 'одну минуту'],
+  [2, 'minute', 'acc', 'две минуты'],
+  [5, 'minute', 'acc', 'пять минут'],
+  [21, 'minute', 'acc', 'двадцать одну минуту'],
+  [1, 'kopeck', 'acc', 'одну копейку'],
+  [1, 'position', 'acc', 'одну позицию'],
+  [1, 'kwh', 'acc', 'один киловатт-час'],
+  [21, 'calendar_day', 'acc', 'двадцать один календарный день'],
+  [1000, 'ruble', 'acc', 'одну тысячу рублей'],
+  [21_000, 'ruble', 'acc', 'двадцать одну тысячу рублей'],
+  [2000, 'ruble', 'acc', 'две тысячи рублей'],
+  [1_000_000, 'ruble', 'acc', 'один миллион рублей'],
+  [1, 'caller', 'acc', 'одного абонента'],
+  [2, 'caller', 'acc', 'двух абонентов'],
+  [4, 'caller', 'acc', 'четырёх абонентов'],
+  [5, 'caller', 'acc', 'пять абонентов'],
+  [21, 'caller', 'acc', 'двадцать одного абонента'],
+  [22, 'caller', 'acc', 'двадцать два абонента'],
+  [0, 'ruble', 'gen', 'нуля рублей'],
+  [1, 'ruble', 'gen', 'одного рубля'],
+  [1, 'kopeck', 'gen', 'одной копейки'],
+  [2, 'ruble', 'gen', 'двух рублей'],
+  [5, 'kopeck', 'gen', 'пяти копеек'],
+  [11, 'minute', 'gen', 'одиннадцати минут'],
+  [21, 'ruble', 'gen', 'двадцати одного рубля'],
+  [22, 'kwh', 'gen', 'двадцати двух киловатт-часов'],
+  [30, 'calendar_day', 'gen', 'тридцати календарных дней'],
+  [40, 'day', 'gen', 'сорока дней'],
+  [90, 'day', 'gen', 'девяноста дней'],
+  [100, 'calendar_day', 'gen', 'ста календарных дней'],
+  [200, 'ruble', 'gen', 'двухсот рублей'],
+  [1234, 'ruble', 'gen', 'одной тысячи двухсот тридцати четырёх рублей'],
+  [2000, 'ruble', 'gen', 'двух тысяч рублей'],
+  [21_000, 'kwh', 'gen', 'двадцати одной тысячи киловатт-часов'],
+  [3_000_000, 'kwh', 'gen', 'трёх миллионов киловатт-часов'],
+  [1, 'caller', 'gen', 'одного абонента'],
+];
+for (const [n, unit, grammaticalCase, spoken] of quantitiesInCase) {
+  t.test(`${n} of unit ${unit} in the ${caseName[grammaticalCase]} is read «${spoken}»`, async (t) => {
+    t.equal(ru.quantity(n, unit, grammaticalCase), spoken);
+  });
+}
+
+t.test('a bare number declines too: «одну», «двух», «двадцати одного», «одну тысячу один»', async (t) => {
+  t.equal(ru.number(1, 'f', 'acc'), 'одну');
+  t.equal(ru.number(2, 'f', 'gen'), 'двух');
+  t.equal(ru.number(21, 'm', 'gen'), 'двадцати одного');
+  t.equal(ru.number(1001, 'm', 'acc'), 'одну тысячу один');
+  t.equal(ru.number(-5, 'm', 'gen'), 'минус пяти');
+});
+
 const amounts: Array<[kopecks: number, spoken: string]> = [
   [0, 'ноль рублей'],
   [1, 'одна копейка'],
@@ -92,6 +145,22 @@ const amounts: Array<[kopecks: number, spoken: string]> = [
 for (const [kopecks, spoken] of amounts) {
   t.test(`${kopecks} kopecks are voiced «${spoken}»`, async (t) => {
     t.equal(ru.money(kopecks), spoken);
+  });
+}
+
+const amountsInCase: Array<[kopecks: number, grammaticalCase: GrammaticalCase, spoken: string]> = [
+  [1, 'acc', 'одну копейку'],
+  [0, 'acc', 'ноль рублей'],
+  [101, 'acc', 'один рубль одну копейку'],
+  [2121, 'acc', 'двадцать один рубль двадцать одну копейку'],
+  [123_456, 'acc', 'одну тысячу двести тридцать четыре рубля пятьдесят шесть копеек'],
+  [-100_100, 'acc', 'минус одну тысячу один рубль'],
+  [101, 'gen', 'одного рубля одной копейки'],
+  [123_456, 'gen', 'одной тысячи двухсот тридцати четырёх рублей пятидесяти шести копеек'],
+];
+for (const [kopecks, grammaticalCase, spoken] of amountsInCase) {
+  t.test(`${kopecks} kopecks in the ${caseName[grammaticalCase]} are voiced «${spoken}»`, async (t) => {
+    t.equal(ru.money(kopecks, grammaticalCase), spoken);
   });
 }
 
@@ -124,7 +193,19 @@ t.test('a date without its year is the day and the month only', async (t) => {
   t.equal(ru.date('2026-12-21', { withYear: false }), 'двадцать первое декабря');
 });
 
-const ordinals: Array<[n: number, gender: Gender, grammaticalCase: 'nom' | 'gen', spoken: string]> = [
+t.test('a date in the genitive declines its day only: «двадцать третьего июля две тысячи двадцать шестого года»', async (t) => {
+  t.equal(ru.date('2026-07-23', { case: 'gen' }), 'двадцать третьего июля две тысячи двадцать шестого года');
+  t.equal(ru.date('2026-07-01', { case: 'gen' }), 'первого июля две тысячи двадцать шестого года');
+  t.equal(ru.date('2026-07-02', { case: 'gen' }), 'второго июля две тысячи двадцать шестого года');
+  t.equal(ru.date('2026-07-03', { case: 'gen' }), 'третьего июля две тысячи двадцать шестого года');
+  t.equal(ru.date('2026-11-02', { case: 'gen', withYear: false }), 'второго ноября');
+});
+
+t.test('a date in the accusative is said as in the nominative', async (t) => {
+  t.equal(ru.date('2026-03-03', { case: 'acc' }), 'третье марта две тысячи двадцать шестого года');
+});
+
+const ordinals: Array<[n: number, gender: Gender, grammaticalCase: GrammaticalCase, spoken: string]> = [
   [3, 'm', 'nom', 'третий'],
   [3, 'f', 'nom', 'третья'],
   [3, 'n', 'gen', 'третьего'],
@@ -136,12 +217,24 @@ const ordinals: Array<[n: number, gender: Gender, grammaticalCase: 'nom' | 'gen'
   [1000, 'm', 'gen', 'тысячного'],
   [3000, 'm', 'gen', 'трёхтысячного'],
   [2026, 'm', 'nom', 'две тысячи двадцать шестой'],
+  [23, 'n', 'gen', 'двадцать третьего'],
+  [1, 'f', 'acc', 'первую'],
+  [2, 'f', 'acc', 'вторую'],
+  [3, 'f', 'acc', 'третью'],
+  [2, 'm', 'acc', 'второй'],
+  [3, 'n', 'acc', 'третье'],
+  [21_000, 'f', 'acc', 'двадцатиоднотысячную'],
 ];
 for (const [n, gender, grammaticalCase, spoken] of ordinals) {
-  t.test(`the ${genderName[gender]} ordinal of ${n} in the ${grammaticalCase === 'nom' ? 'nominative' : 'genitive'} is «${spoken}»`, async (t) => {
+  t.test(`the ${genderName[gender]} ordinal of ${n} in the ${caseName[grammaticalCase]} is «${spoken}»`, async (t) => {
     t.equal(ordinalRu(n, gender, grammaticalCase), spoken);
   });
 }
+
+t.test('the speller\'s ordinal is masculine nominative unless told otherwise', async (t) => {
+  t.equal(ru.ordinal(23), 'двадцать третий');
+  t.equal(ru.ordinal(23, 'f', 'acc'), 'двадцать третью');
+});
 
 const digitStrings: Array<[s: string, group: number | undefined, spoken: string]> = [
   ['3900000001', undefined, 'тридцать девять, ноль ноль, ноль ноль, ноль ноль, ноль один'],
