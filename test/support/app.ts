@@ -45,7 +45,15 @@ export async function loginAs(http: App['http'], username: string, password: str
 }
 
 /** A fresh app over a migrated in-memory database and a fake telephony port, closed at teardown. */
-export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { connected?: boolean; seed?: (db: Db) => Promise<void>; ui?: boolean; env?: Record<string, string>; hours?: WorkingHours } = {}): Promise<TestApp> {
+export async function testApp(t: { teardown(fn: () => unknown): void }, opts: {
+  connected?: boolean; seed?: (db: Db) => Promise<void>; ui?: boolean; env?: Record<string, string>; hours?: WorkingHours;
+  /** serve https with this certificate (listening on 127.0.0.1, `url` set) */
+  https?: { key: Buffer; cert: Buffer };
+  /** what /sip proxies to */
+  asteriskHttpUrl?: string;
+  /** listen on 127.0.0.1 even without the web app */
+  listen?: boolean;
+} = {}): Promise<TestApp> {
   const db = openDatabase(':memory:');
   await migrateToLatest(db);
   await opts.seed?.(db);
@@ -54,13 +62,16 @@ export async function testApp(t: { teardown(fn: () => unknown): void }, opts: { 
   const log = pino({ level: 'silent' });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const ui = opts.ui === true ? await agentUiBundle() : undefined;
-  const app = await buildApp({ config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(), ...(ui && { ui }), ...(opts.hours && { hours: opts.hours }) });
+  const app = await buildApp({
+    config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(), ...(ui && { ui }), ...(opts.hours && { hours: opts.hours }),
+    ...(opts.https && { https: opts.https }), ...(opts.asteriskHttpUrl !== undefined && { asteriskHttpUrl: opts.asteriskHttpUrl }),
+  });
   t.teardown(async () => {
     await app.http.close();
     await db.destroy();
   });
   if (opts.connected ?? true) telephony.connect();
-  const url = ui !== undefined ? await app.http.listen({ host: '127.0.0.1', port: 0 }) : undefined;
+  const url = ui !== undefined || opts.https !== undefined || opts.listen === true ? await app.http.listen({ host: '127.0.0.1', port: 0 }) : undefined;
   return { ...app, db, telephony, speech, loginAs: (username, password) => loginAs(app.http, username, password), ...(url !== undefined && { url }) };
 }
 
