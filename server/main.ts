@@ -13,6 +13,7 @@ import { defaultMenuDir, MenuRegistry } from './menus/registry.js';
 import { WorkingHours } from './schedule/service.js';
 import { SynthesizedSpeech } from './speech/synthesized.js';
 import { prevoiceOffices, prevoiceQueueWords } from './speech/prevoice.js';
+import { loadTls } from './tls/certificate.js';
 import { PromptAudio } from '../prompts/synth/store.js';
 import { staticPrompts } from '../prompts/render.js';
 import { fixedStarts } from '../prompts/pieces.js';
@@ -91,18 +92,21 @@ async function main(): Promise<void> {
   const hours = await WorkingHours.load(undefined, log);
   hours.watch();
   const telephony = new AriConnection({ ...ari, app: config.ariApp, log });
-  // Agents' softphones register over SIP-over-WebSocket, served by the same Asterisk HTTP server as ARI.
-  const sipWsUrl = `${ari.url.replace(/^http/, 'ws')}/ws`;
+  // Agents' softphones reach Asterisk's SIP WebSocket through us (/sip), on the page's own origin.
+  const tls = await loadTls({ certPath: config.tls.certPath, keyPath: config.tls.keyPath, host: config.host, dir: config.tls.dir, log: progress });
   const ui = await buildAgentUi({ minify: true });
   const speech = new SynthesizedSpeech(audio);
   const officeSentences = await prevoiceOffices(db, speech);
   const queueSentences = await prevoiceQueueWords(speech);
   progress(`${officeSentences} office and ${queueSentences} place-in-line sentences ready`);
-  const { http } = await buildApp({ config, db, telephony, log, speech, menus: () => menus.current(), sipWsUrl, ui, queueLogFile: config.queueLogPath, hours });
+  const { http } = await buildApp({
+    config, db, telephony, log, speech, menus: () => menus.current(), ui, queueLogFile: config.queueLogPath, hours,
+    asteriskHttpUrl: ari.url, ...(tls !== null && { https: { key: tls.key, cert: tls.cert } }),
+  });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });
   http.log.info({ ms: Math.round(performance.now() - startedAt), ari: ari.url, ariConnected: telephony.connected }, 'server ready');
-  progress(`agent softphone: http://${config.host}:${config.port}/`);
+  progress(`agent softphone: ${tls === null ? 'http' : 'https'}://${config.host}:${config.port}/`);
 
   let stopping = false;
   const stop = async (signal: string) => {
