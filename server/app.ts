@@ -164,7 +164,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(callbacksPlugin, { callbacks, clock });
   await http.register(queueLogPlugin, { queueLog });
   // Agents' phones live in Asterisk's memory: pushed again after every (re)connection.
-  const phones = new AgentPhones(deps.db, deps.telephony, http.log);
+  const phones = new AgentPhones(deps.db, deps.telephony, http.log, { mediaAddress: deps.config.mediaAddress });
   deps.telephony.onConnection((e) => {
     if (e.type !== 'connected') return;
     void phones.syncAll().catch((err: unknown) => http.log.error({ err }, 'agent phones not provisioned; retried at the next connection'));

@@ -27,6 +27,9 @@ export type PhoneAgent = Pick<Agent, 'username' | 'sip_password' | 'phone_kind' 
 /** The fields of each PJSIP object of one agent's phone, as ARI push configuration takes them. */
 export type PhoneObjects = Record<PjsipObjectType, Record<string, string>>;
 
+/** What the site adds to every browser phone: MEDIA_ADDRESS, the address agents' desks reach Asterisk's media at. */
+export interface PhoneSite { mediaAddress?: string | undefined }
+
 /**
  * The PJSIP endpoint, auth and AOR of an agent's phone. A 'webrtc' phone is a browser softphone
  * registering over the WebSocket transport (DTLS-SRTP, opus first); a 'sip' phone is a plain SIP
@@ -35,7 +38,7 @@ export type PhoneObjects = Record<PjsipObjectType, Record<string, string>>;
  * not a plain SIP user name or is taken by pjsip.conf ('trunk'), an empty SIP password, or a
  * `sip_contact` that is not one sip:/sips: URI.
  */
-export function endpointFields(agent: PhoneAgent): PhoneObjects {
+export function endpointFields(agent: PhoneAgent, site: PhoneSite = {}): PhoneObjects {
   const id = agent.username;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(id) || RESERVED_NAMES.has(id)) {
     throw invalid('username', 'letters, digits, \'.\', \'_\' or \'-\' and not a pjsip.conf name', id);
@@ -50,7 +53,11 @@ export function endpointFields(agent: PhoneAgent): PhoneObjects {
   const registering = { max_contacts: '1', remove_existing: 'yes' };
   if (agent.phone_kind === 'webrtc') {
     return {
-      endpoint: { ...common, transport: WS_TRANSPORT, allow: 'opus,alaw,ulaw', webrtc: 'yes', dtls_auto_generate_cert: 'yes' },
+      endpoint: {
+        ...common, transport: WS_TRANSPORT, allow: 'opus,alaw,ulaw', webrtc: 'yes', dtls_auto_generate_cert: 'yes',
+        // On a machine with several networks, the one the agents' desks reach: in the SDP, the ICE candidates and the RTP socket.
+        ...(site.mediaAddress !== undefined && { media_address: site.mediaAddress, bind_rtp_to_media_address: 'yes' }),
+      },
       auth,
       aor: registering,
     };
@@ -94,6 +101,7 @@ export class AgentPhones {
     private readonly db: Db,
     private readonly telephony: TelephonyPort,
     private readonly log: FastifyBaseLogger,
+    private readonly site: PhoneSite = {},
   ) {}
 
   /**
@@ -118,7 +126,7 @@ export class AgentPhones {
   async sync(agentId: number): Promise<PhoneSyncOutcome> {
     const agent = await this.#agents().where('id', '=', agentId).executeTakeFirst();
     if (agent === undefined) return 'skipped';
-    if (agent.active === 1) endpointFields(agent);
+    if (agent.active === 1) endpointFields(agent, this.site);
     return this.#apply(agent);
   }
 
@@ -141,7 +149,7 @@ export class AgentPhones {
     }
     let objects: PhoneObjects;
     try {
-      objects = endpointFields(agent);
+      objects = endpointFields(agent, this.site);
     } catch (err) {
       if (!isAppError(err, 'CC_ERR_VALIDATION')) throw err;
       this.log.error({ agentId: agent.id, details: err.details }, 'agent phone not pushed: %s', err.message);
@@ -184,7 +192,7 @@ export function sameFields(pushed: Record<string, string>, held: Record<string, 
 }
 
 // The yes/no fields endpointFields pushes; only these are compared as booleans (not, say, a password 'yes').
-const BOOLEAN_FIELDS = new Set(['webrtc', 'dtls_auto_generate_cert', 'direct_media', 'rtp_symmetric', 'force_rport', 'rewrite_contact', 'remove_existing']);
+const BOOLEAN_FIELDS = new Set(['webrtc', 'dtls_auto_generate_cert', 'bind_rtp_to_media_address', 'direct_media', 'rtp_symmetric', 'force_rport', 'rewrite_contact', 'remove_existing']);
 
 function spelling(name: string, value: string): string {
   if (name === 'allow') return value.replace(/^\(|\)$/g, '').split(/[|,]/).join(',');

@@ -88,3 +88,10 @@ t.test('an ARI failure stops the synchronisation with the ARI error', async (t) 
   telephony.failNext.add('push_config');
   await t.rejects(new AgentPhones(db, telephony, pino({ level: 'silent' })).syncAll(), { code: 'CC_ERR_ARI_REQUEST_FAILED' });
 });
+
+t.test('with MEDIA_ADDRESS a browser phone\'s media is offered and bound on that address; a desk phone is left alone', async (t) => {
+  const agent = { username: 'operator1', sip_password: 'pw', sip_contact: null, language: 'ru' } as const;
+  t.match(endpointFields({ ...agent, phone_kind: 'webrtc' }, { mediaAddress: '10.77.1.1' }).endpoint, { media_address: '10.77.1.1', bind_rtp_to_media_address: 'yes' });
+  t.notOk('media_address' in endpointFields({ ...agent, phone_kind: 'webrtc' }).endpoint, 'none without it: Asterisk offers its own addresses');
+  t.notOk('media_address' in endpointFields({ ...agent, phone_kind: 'sip' }, { mediaAddress: '10.77.1.1' }).endpoint);
+});
