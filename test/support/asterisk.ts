@@ -69,13 +69,17 @@ export interface TestServer extends App {
 }
 
 /** The server in this process, connected to `asterisk`, over a fresh database file. */
-export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean; hours?: WorkingHours } = {}): Promise<TestServer> {
+export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: {
+  seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean; hours?: WorkingHours;
+  /** the server's logger (default: silent), e.g. to assert what it warns about */
+  log?: pino.Logger;
+} = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
   const dbPath = join(dir, 'cc.db');
   const db = openDatabase(dbPath);
   await migrateToLatest(db);
   await opts.seed?.(db);
-  const log = pino({ level: 'silent' });
+  const log = opts.log ?? pino({ level: 'silent' });
   const telephony = new AriConnection({ ...asterisk.ari, app: TEST_APP, log, maxBackoffMs: 500 });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const audio = await PromptAudio.create({ install: asterisk.install, log: () => {} });
