@@ -44,6 +44,7 @@ export const ConfigSchema = Type.Object({
   CALLBACK_MIN_TALK_S: Type.Integer({ minimum: 0, maximum: 120, default: 5, description: 'a callback answered and hung up within this many seconds counts as a failed attempt', expects: 'an integer from 0 to 120' }),
   CALLBACK_OFFER_AFTER_S: Type.Integer({ minimum: 0, maximum: 3600, default: 60, description: 'seconds a caller waits in the queue before hearing the callback offer (0: not for waiting alone)', expects: 'an integer from 0 to 3600' }),
   CALLBACK_OFFER_ESTIMATE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 120, description: 'a waiting caller whose announced wait estimate is above this many seconds hears the callback offer at once (0: off)', expects: 'an integer from 0 to 86400' }),
+  MOH_CLASSES: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'the music-on-hold classes the Asterisk has (its musiconhold.conf sections); a queue naming another is logged (default: the local Asterisk\'s, from server/asterisk/templates/musiconhold.conf)', expects: 'class names separated by commas, e.g. default,calm' })),
   DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
   DEMO_CUSTOMERS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 3000, description: 'customers generated into an empty database', expects: 'an integer from 1 to 10000000' }),
   DEMO_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 20261125, description: 'seed of the demo data generator', expects: 'an integer from 0 to 2147483647' }),
@@ -80,6 +81,8 @@ export interface Config {
   callbacks: CallbackSettings;
   /** When a waiting caller hears the callback offer (ivr/callback-offer.ts). */
   callbackOffer: CallbackOfferSettings;
+  /** MOH_CLASSES: the music-on-hold classes the Asterisk has; undefined: those of the project's musiconhold.conf */
+  musicClasses: readonly string[] | undefined;
 }
 
 /** How callbacks are retried (server/callbacks/). */
@@ -154,5 +157,6 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     queueLogPath: env['QUEUE_LOG_PATH']?.trim() === '' ? null : e.QUEUE_LOG_PATH ?? join(dirname(e.DB_PATH), 'queue_log'),
     callbacks: Object.freeze({ retryDelayMs: e.CALLBACK_RETRY_DELAY_S * 1000, maxAttempts: e.CALLBACK_MAX_ATTEMPTS, minTalkMs: e.CALLBACK_MIN_TALK_S * 1000 }),
     callbackOffer: Object.freeze({ afterWaitMs: e.CALLBACK_OFFER_AFTER_S * 1000, estimateAboveMs: e.CALLBACK_OFFER_ESTIMATE_S * 1000 }),
+    musicClasses: e.MOH_CLASSES === undefined ? undefined : Object.freeze(e.MOH_CLASSES.split(',')),
   });
 }

@@ -92,6 +92,15 @@ export function renderAsteriskConfig(p: AsteriskConfigParams): Record<string, st
 }
 
 /**
+ * The music-on-hold classes of the project's musiconhold.conf (its section names): the classes
+ * the local Asterisk has, as Asterisk reads them from the generated file.
+ */
+export function localMusicClasses(): string[] {
+  const text = readFileSync(new URL('musiconhold.conf', TEMPLATES_DIR), 'utf8');
+  return [...text.matchAll(/^\[([^\]]+)\]/gm)].map((m) => m[1]!).filter((name) => name !== 'general');
+}
+
+/**
  * Replaces every `{{NAME}}` in `template` with `values[NAME]`. Throws on a placeholder without
  * a value, so a typo in a template fails loudly instead of reaching Asterisk, and on a value
  * holding a line break, which would let it add lines to the file.

@@ -228,11 +228,22 @@ export class CallService {
         this.deps.log.info({ callId: call.callId, outcome: ended.outcome, cause: ended.cause }, 'call ended');
         return;
       }
-      for (const effect of effects) await this.#run(call, effect);
+      // Every prompt of the batch is voiced before the first effect runs: a waiting caller taken
+      // out of the music for an announcement ([hold_music off, play]) hears it at once, not after
+      // its synthesis (on demand, 150-300 ms). A failure shows where the play runs (effect_failed).
+      const media = new Map<Effect, Promise<string[]>>();
+      for (const effect of effects) {
+        if (effect.do !== 'play') continue;
+        const voiced = this.deps.speech.media(effect.speech, effect.language);
+        voiced.catch(() => undefined);
+        media.set(effect, voiced);
+      }
+      for (const effect of effects) await this.#run(call, effect, media.get(effect));
     });
   }
 
-  async #run(call: LiveCall, effect: Effect): Promise<void> {
+  /** Carries out one effect; a `play`'s media may come already being voiced (`media`). */
+  async #run(call: LiveCall, effect: Effect, media?: Promise<string[]>): Promise<void> {
     const { telephony, log } = this.deps;
     try {
       switch (effect.do) {
@@ -241,7 +252,7 @@ export class CallService {
           this.#dispatch(call, { type: 'answered' });
           return;
         case 'play':
-          await telephony.play(call.channelId, await this.deps.speech.media(effect.speech, effect.language), effect.playbackId);
+          await telephony.play(call.channelId, await (media ?? this.deps.speech.media(effect.speech, effect.language)), effect.playbackId);
           return;
         case 'stop_playback':
           await telephony.stopPlayback(effect.playbackId);

@@ -11,6 +11,7 @@ import * as surveyUnique from '../../migrations/2026_11_25_1810_survey_unique.js
 import * as recording from '../../migrations/2026_11_25_1820_recording.js';
 import * as callbackAttempts from '../../migrations/2026_11_25_1830_callback_attempts.js';
 import * as wallboardIndexes from '../../migrations/2026_11_25_1840_wallboard_indexes.js';
+import * as musicClassDialed from '../../migrations/2026_11_25_1900_music_class_dialed.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_1820_recording': recording,
   '2026_11_25_1830_callback_attempts': callbackAttempts,
   '2026_11_25_1840_wallboard_indexes': wallboardIndexes,
+  '2026_11_25_1900_music_class_dialed': musicClassDialed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
