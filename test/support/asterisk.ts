@@ -23,14 +23,14 @@ interface Teardown { teardown(fn: () => unknown): void }
 export const TEST_APP = 'cc-test';
 
 /** The project's own Asterisk on ports of its own, stopped and removed at teardown. */
-export async function startTestAsterisk(t: Teardown, name: string, opts: { rtp?: { start: number; end: number } } = {}): Promise<AsteriskInstance> {
+export async function startTestAsterisk(t: Teardown, name: string, opts: { rtp?: { start: number; end: number }; bench?: boolean } = {}): Promise<AsteriskInstance> {
   const config = loadConfig(process.env);
   const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: () => {} });
   const ports = await allocateTestPorts();
   const asterisk = await createAsteriskInstance({
     install, name: `t-${name}-${process.pid}`, baseRunDir: join(tmpdir(), 'cc-asterisk-runs'),
     httpPort: ports.httpPort, sipPort: ports.sipPort, rtpStart: opts.rtp?.start ?? ports.rtpStart, rtpEnd: opts.rtp?.end ?? ports.rtpEnd,
-    ariApp: TEST_APP, log: () => {},
+    ariApp: TEST_APP, log: () => {}, ...(opts.bench === true && { bench: true }),
   });
   await asterisk.start();
   t.teardown(async () => {
