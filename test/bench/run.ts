@@ -38,6 +38,7 @@ async function main(): Promise<void> {
     print(await (await import('./acd.js')).benchAcd(asterisk));
     print(await (await import('./screen-pop.js')).benchScreenPop(asterisk));
     print(await (await import('./callback.js')).benchCallback(asterisk));
+    print(await (await import('./hold-music.js')).benchHoldMusic(asterisk));
   } finally {
     for (const fn of teardowns.reverse()) await fn();
   }
