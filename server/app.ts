@@ -17,6 +17,7 @@ import { agentsPlugin } from './agents/plugin.js';
 import { AgentPhones } from './agents/phones.js';
 import { EventBus } from './events/bus.js';
 import { QueueService } from './queue/service.js';
+import { localMusicClasses } from './asterisk/config-files.js';
 import { queueLogPlugin } from './queue-log/plugin.js';
 import { QueueLogService } from './queue-log/service.js';
 import { queuesPlugin } from './queues/plugin.js';
@@ -126,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     callbacks,
     db: deps.db, telephony: deps.telephony, bus, log: http.log, clock, outboundRoute: deps.config.outboundRoute, customerRingS: deps.config.outboundRingS,
     notify: (callId, event) => calls?.notify(callId, event) ?? Promise.resolve(),
+    // The classes named in MOH_CLASSES, else those the project's own musiconhold.conf gives its Asterisk.
+    musicClasses: new Set(deps.config.musicClasses ?? localMusicClasses()),
   });
   calls = new CallService({
     store,

@@ -51,6 +51,7 @@ export const ConfigSchema = Type.Object({
   CALLBACK_OFFER_ESTIMATE_S: Type.Integer({ minimum: 0, maximum: 86_400, default: 120, description: 'a waiting caller whose announced wait estimate is above this many seconds hears the callback offer at once (0: off)', expects: 'an integer from 0 to 86400' }),
   CALLBACK_OFFER_REPEAT_S: Type.Integer({ minimum: 0, maximum: 3600, default: 120, description: 'seconds after which a waiting caller hears the callback offer again (a 1 pressed during the music books it meanwhile; 0: said once per stay)', expects: 'an integer from 0 to 3600' }),
   IVR_ACCOUNT_CHECK: Type.Union([Type.Literal('phone'), Type.Literal('flat')], { default: 'phone', description: 'what a caller whose number is not linked to an account keys in before its balance is said: the phone number linked to the account, or the flat (house) number of its address', expects: 'phone or flat' }),
+  MOH_CLASSES: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]+(,[A-Za-z0-9_-]+)*$', description: 'the music-on-hold classes the Asterisk has (its musiconhold.conf sections); a queue naming another is logged (default: the local Asterisk\'s, from server/asterisk/templates/musiconhold.conf)', expects: 'class names separated by commas, e.g. default,calm' })),
   DEMO_DATA: Type.Union([Type.Literal('on'), Type.Literal('off')], { default: 'on', description: 'fill an empty database with demo data at start', expects: 'on or off' }),
   DEMO_CUSTOMERS: Type.Integer({ minimum: 1, maximum: 10_000_000, default: 3000, description: 'customers generated into an empty database', expects: 'an integer from 1 to 10000000' }),
   DEMO_SEED: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 20261125, description: 'seed of the demo data generator', expects: 'an integer from 0 to 2147483647' }),
@@ -97,6 +98,8 @@ export interface Config {
   /** where agents' browsers reach Asterisk's media; undefined: Asterisk's own choice (loopback, as for one machine) */
   mediaAddress: string | undefined;
   iceServers: IceServer[];
+  /** MOH_CLASSES: the music-on-hold classes the Asterisk has; undefined: those of the project's musiconhold.conf */
+  musicClasses: readonly string[] | undefined;
 }
 
 /** How callbacks are retried (server/callbacks/). */
@@ -178,6 +181,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     tls: Object.freeze({ certPath: e.TLS_CERT, keyPath: e.TLS_KEY, dir: join(dirname(e.DB_PATH), 'tls') }),
     mediaAddress: e.MEDIA_ADDRESS ?? (/^[0-9.]+$/.test(e.HOST) && !/^127\./.test(e.HOST) && e.HOST !== '0.0.0.0' ? e.HOST : undefined),
     iceServers: e.ICE_SERVERS === undefined ? [] : parseIceServers(e.ICE_SERVERS)!,
+    musicClasses: e.MOH_CLASSES === undefined ? undefined : Object.freeze(e.MOH_CLASSES.split(',')),
   });
 }
 

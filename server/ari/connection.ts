@@ -4,7 +4,7 @@ import type { ReadableStream } from 'node:stream/web';
 import ari from 'ari-client';
 import type { FastifyBaseLogger } from 'fastify';
 import { AppError } from '../errors.js';
-import type { ChannelSnapshot, ConnectionEvent, HangupParty, PjsipObjectType, StoredRecordingFile, TelephonyEvent, TelephonyPort } from './port.js';
+import type { BridgeRole, ChannelSnapshot, ConnectionEvent, HangupParty, PjsipObjectType, StoredRecordingFile, TelephonyEvent, TelephonyPort } from './port.js';
 
 export interface AriConnectionOptions {
   url: string;
@@ -224,8 +224,8 @@ export class AriConnection implements TelephonyPort {
     return (bridge as unknown as { id: string }).id;
   }
 
-  async addToBridge(bridgeId: string, channelId: string): Promise<void> {
-    await this.#call('add to bridge', { bridgeId, channelId }, (c) => c.bridges.addChannel({ bridgeId, channel: channelId }));
+  async addToBridge(bridgeId: string, channelId: string, role?: BridgeRole): Promise<void> {
+    await this.#call('add to bridge', { bridgeId, channelId, role }, (c) => c.bridges.addChannel({ bridgeId, channel: channelId, ...(role !== undefined && { role }) }));
   }
 
   async removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
@@ -237,7 +237,8 @@ export class AriConnection implements TelephonyPort {
   }
 
   async startMoh(channelId: string): Promise<void> {
-    await this.#call('start music on hold', { channelId }, (c) => c.channels.startMoh({ channelId, mohClass: 'default' }));
+    // No class named: res_musiconhold takes the channel's own (setMusicClass), else 'default'.
+    await this.#call('start music on hold', { channelId }, (c) => c.channels.startMoh({ channelId }));
   }
 
   async stopMoh(channelId: string): Promise<void> {
@@ -250,8 +251,8 @@ export class AriConnection implements TelephonyPort {
       : c.channels.unmute({ channelId, direction: 'in' })));
   }
 
-  async startBridgeMoh(bridgeId: string): Promise<void> {
-    await this.#call('start music on hold', { bridgeId }, (c) => c.bridges.startMoh({ bridgeId, mohClass: 'default' }));
+  async setMusicClass(channelId: string, musicClass: string): Promise<void> {
+    await this.#call('set music class', { channelId, musicClass }, (c) => c.channels.setChannelVar({ channelId, variable: 'CHANNEL(musicclass)', value: musicClass }));
   }
 
   async recordBridge(bridgeId: string, name: string, format: string): Promise<void> {

@@ -71,12 +71,20 @@ export interface TelephonyPort {
   /** Calls a phone into our Stasis application; `appArgs` come back with its StasisStart. */
   originate(o: { endpoint: string; channelId: string; appArgs: string[]; callerId: string; timeoutS: number; originator?: string }): Promise<void>;
   createBridge(type: 'mixing' | 'holding', name: string): Promise<string>;
-  addToBridge(bridgeId: string, channelId: string): Promise<void>;
+  /**
+   * Adds a channel to a bridge. `role` 'holding_participant' in a holding bridge: Asterisk plays the
+   * channel music of its own while it is there (without a role ARI gives it none, see QueueService).
+   */
+  addToBridge(bridgeId: string, channelId: string, role?: BridgeRole): Promise<void>;
   removeFromBridge(bridgeId: string, channelId: string): Promise<void>;
   /** Destroys a bridge; one already gone is not an error. */
   destroyBridge(bridgeId: string): Promise<void>;
-  /** Music on hold for everyone in a (holding) bridge. */
-  startBridgeMoh(bridgeId: string): Promise<void>;
+  /**
+   * The music-on-hold class a channel hears (CHANNEL(musicclass)): in a holding bridge, where
+   * Asterisk starts each participant's own music as it joins, and on hold. Asterisk plays its
+   * 'default' class for a class it lacks. Rejects with CC_ERR_ARI_CHANNEL_GONE when the channel is.
+   */
+  setMusicClass(channelId: string, musicClass: string): Promise<void>;
   /** Music on hold to one channel (a caller put on hold), and its end. */
   startMoh(channelId: string): Promise<void>;
   stopMoh(channelId: string): Promise<void>;
@@ -114,6 +122,9 @@ export interface StoredRecordingFile {
   sizeBytes: number | null;
   body: Readable;
 }
+
+/** A channel's role in a bridge (ARI bridges/addChannel `role`). */
+export type BridgeRole = 'holding_participant';
 
 /** The PJSIP object types ARI push configuration may create (sorcery.conf maps them to memory). */
 export type PjsipObjectType = 'endpoint' | 'auth' | 'aor';

@@ -13,6 +13,8 @@ export interface HostPackage {
 export const DEBOOTSTRAP: HostPackage = { name: 'debootstrap', program: '/usr/sbin/debootstrap' };
 export const SIPP: HostPackage = { name: 'sip-tester', program: '/usr/bin/sipp' };
 export const CHROMIUM: HostPackage = { name: 'chromium', program: '/usr/bin/chromium' };
+/** Captures the RTP that reaches a test caller, so tests can hear what the caller hears (test/support/rtp-capture.ts). */
+export const TCPDUMP: HostPackage = { name: 'tcpdump', program: '/usr/bin/tcpdump' };
 
 export interface EnsureHostPackagesOptions {
   log?: (line: string) => void;

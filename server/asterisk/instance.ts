@@ -20,6 +20,8 @@ export interface InstanceOptions {
   rtpEnd: number;
   /** The Stasis application every inbound call is handed to. */
   ariApp: string;
+  /** With the benchmark's extra dialplan and app_queue queue (AsteriskConfigParams.bench); test/bench only. */
+  bench?: boolean;
   log?: (line: string) => void;
 }
 
@@ -102,6 +104,7 @@ export async function createAsteriskInstance(opts: InstanceOptions): Promise<Ast
     ariApp: opts.ariApp,
     ariUsername: ARI_USERNAME,
     ariPassword: password,
+    ...(opts.bench === true && { bench: true }),
   });
   for (const [name, text] of Object.entries(files)) await writeFile(join(layout.toHost(dirs.etc), name), text);
   await linkDataDir({ hostShare: layout.toHost(layout.share), share: layout.share, hostData: layout.toHost(dirs.data) });

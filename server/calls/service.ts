@@ -196,6 +196,8 @@ export class CallService {
       await this.deps.store.insert({
         id: call.callId, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity.e164,
         identification: identity.identification, accountId: identity.accountId, startedAt: at, state: call.state,
+        // Any request URI reaches us (extensions.conf); what was dialled is kept for routing by number.
+        dialed: channel.dialed === '' ? null : channel.dialed,
       }, { at, type: 'call_arrived', data: { channel: channel.name, callerNumber: channel.callerNumber, dialed: channel.dialed, identification: identity.identification, accountIds: identity.accounts.map((a) => a.accountId) } });
       this.deps.log.info({ callId: call.callId, channelId: channel.id, caller: channel.callerNumber, identification: identity.identification }, 'call arrived');
     });
@@ -374,6 +376,7 @@ export class CallService {
         id, channelId: channel.id, callerNumber: channel.callerNumber, callerE164: identity?.e164 ?? null,
         identification: identity?.identification ?? 'none', accountId: identity?.accountId ?? null,
         startedAt: channel.createdAt !== '' ? new Date(channel.createdAt).toISOString() : at, state: null,
+        dialed: channel.dialed === '' ? null : channel.dialed,
       }, { at, type: 'call_arrived', data: { channel: channel.name, found: 'reconciliation' } });
       await this.#closeRow({ id } as Call, 'orphaned', 'found in our application without a record; hung up');
       await telephony.hangup(channel.id).catch((err: unknown) => log.error({ err, callId: id }, 'could not hang up an orphaned channel'));

@@ -8,6 +8,8 @@ export class CallStore {
   async insert(call: {
     id: string; channelId: string; callerNumber: string; callerE164: string | null;
     identification: Identification; accountId: number | null; startedAt: string; state: unknown;
+    /** the request URI's user part as the dialplan saw it ('s' for a URI without one); null when unknown */
+    dialed?: string | null;
   }, event: { at: string; type: string; data: unknown }): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('calls').values({
@@ -20,6 +22,7 @@ export class CallStore {
         account_id: call.accountId,
         started_at: call.startedAt,
         state: JSON.stringify(call.state),
+        dialed: call.dialed ?? null,
       }).execute();
       await trx.insertInto('call_events').values({ call_id: call.id, at: event.at, type: event.type, data: JSON.stringify(event.data) }).execute();
     });

@@ -13,6 +13,7 @@ import * as callbackAttempts from '../../migrations/2026_11_25_1830_callback_att
 import * as wallboardIndexes from '../../migrations/2026_11_25_1840_wallboard_indexes.js';
 import * as officeTowns from '../../migrations/2026_12_02_1000_office_towns.js';
 import * as queueFirstAnnounce from '../../migrations/2026_12_02_1010_queue_first_announce.js';
+import * as musicClassDialed from '../../migrations/2026_12_02_1020_music_class_dialed.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '2026_11_25_1840_wallboard_indexes': wallboardIndexes,
   '2026_12_02_1000_office_towns': officeTowns,
   '2026_12_02_1010_queue_first_announce': queueFirstAnnounce,
+  '2026_12_02_1020_music_class_dialed': musicClassDialed,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -96,6 +96,8 @@ export interface CallsTable {
   hangup_cause: number | null;
   hangup_cause_text: string | null;
   state: string | null;
+  /** what the caller dialled (the request URI's user part, Asterisk's extension); null for calls we placed */
+  dialed: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface CallEventsTable {
@@ -251,6 +253,8 @@ export interface QueuesTable {
   ring_s: ColumnType<number, number | undefined, number>;
   recording: ColumnType<number, number | undefined, number>;
   active: ColumnType<number, number | undefined, number>;
+  /** the music-on-hold class waiting callers hear (musiconhold.conf); Asterisk plays 'default' for one it lacks */
+  music_class: ColumnType<string, string | undefined, string>;
 }
 
 export interface QueueMembersTable {

@@ -11,3 +11,7 @@ export const agentBusy = (agentId: number, state: string) =>
 
 export const agentNotFoundHere = (agentId: number) =>
   new AppError('CC_ERR_AGENT_NOT_FOUND', 'No such agent', { agentId });
+
+/** Not thrown: logged (with its code) when a queue names a music class the Asterisk is not known to have. */
+export const musicClassUnknown = (queue: string, musicClass: string, known: readonly string[]) =>
+  new AppError('CC_ERR_QUEUE_MUSIC_CLASS_UNKNOWN', 'The queue\'s music-on-hold class is not one Asterisk is known to have; callers hear its default class', { queue, musicClass, known });

@@ -7,8 +7,8 @@ import type { Db } from '../db/database.js';
 import { isoNow } from '../db/database.js';
 import type { EventBus } from '../events/bus.js';
 import { acdStep, emptyAcd, shouldAnnounce, waitEstimate, type AcdConfig, type AcdEffect, type AcdEvent, type AcdState } from './acd.js';
-import { loadAcdConfig, loadAgentStates } from './store.js';
-import { agentBusy, agentHasNoCall, agentNotFoundHere, queueNotFound } from './errors.js';
+import { loadAcdConfig, loadAgentStates, loadMusicClasses } from './store.js';
+import { agentBusy, agentHasNoCall, agentNotFoundHere, musicClassUnknown, queueNotFound } from './errors.js';
 import { OutboundCalls } from './outbound.js';
 import { findAccountsByPhone } from '../accounts/lookup.js';
 import { normalizePhone } from '../../ivr/phone-number.js';
@@ -30,6 +30,11 @@ export interface QueueServiceDeps {
   recorder?: RecorderPort;
   /** callback requests (server/callbacks/service.ts); without it no caller can be called back */
   callbacks?: CallbackService;
+  /**
+   * The music-on-hold classes the Asterisk is known to have (the local one's musiconhold.conf,
+   * or MOH_CLASSES): a queue naming another is logged once. Without it no class is judged.
+   */
+  musicClasses?: ReadonlySet<string>;
   clock?: () => number;
 }
 
@@ -54,6 +59,8 @@ interface WaitingCall {
   callId: string; channelId: string; callerNumber: string; queueId: string; announce?: NodeJS.Timeout;
   /** in the holding bridge now; bridge moves of one caller run in order, apart from the ACD's chain */
   inHolding: boolean; moves: Promise<void>;
+  /** the music class set on the caller's channel, once it is */
+  musicClass?: string;
 }
 interface Offer { callId: string; agentId: number; channelId: string; ringTimer: NodeJS.Timeout }
 interface Connected { callId: string; agentId: number; agentChannelId: string; callerChannelId: string; bridgeId: string | null; since: number; ended: boolean; held: boolean }
@@ -77,6 +84,8 @@ export class QueueService {
   readonly #offers = new Map<string, Offer>(); // by agent channel id
   readonly #connected = new Map<string, Connected>(); // by call id
   readonly #holding = new Map<string, string>(); // queue id → bridge id
+  #musicClasses = new Map<string, string>(); // queue id → music-on-hold class
+  readonly #warnedMusic = new Set<string>(); // `${queue id}/${class}` already logged as unknown
   readonly #usernames = new Map<number, string>();
   readonly #callbacks = new Map<string, CallbackEntry>(); // by the attempt's call id
   readonly #off: Array<() => void> = [];
@@ -117,6 +126,7 @@ export class QueueService {
 
   static async create(deps: QueueServiceDeps): Promise<QueueService> {
     const service = new QueueService(deps, await loadAcdConfig(deps.db));
+    service.#musicClasses = await loadMusicClasses(deps.db);
     await service.#restore();
     return service;
   }
@@ -134,6 +144,7 @@ export class QueueService {
   reloadConfig(): Promise<void> {
     return this.#serial(async () => {
       this.config = await loadAcdConfig(this.deps.db);
+      this.#musicClasses = await loadMusicClasses(this.deps.db);
       const agents = await this.deps.db.selectFrom('agents').select(['id', 'username']).where('active', '=', 1).execute();
       this.#usernames.clear();
       for (const a of agents) this.#usernames.set(a.id, a.username);
@@ -152,6 +163,11 @@ export class QueueService {
     for (const w of this.#waiting.values()) clearTimeout(w.announce);
     for (const o of this.#offers.values()) clearTimeout(o.ringTimer);
     await this.#chain;
+    // Ours alone: left behind, Asterisk would keep them until it restarts (a new server makes its own).
+    for (const bridgeId of this.#holding.values()) {
+      await this.deps.telephony.destroyBridge(bridgeId).catch((err: unknown) => this.deps.log.warn({ err, bridgeId }, 'holding bridge not destroyed'));
+    }
+    this.#holding.clear();
   }
 
   ownsChannel(channelId: string): boolean {
@@ -292,8 +308,12 @@ export class QueueService {
     w.moves = w.moves.then(async () => {
       if (!this.#waiting.has(callId) || w.inHolding === on) return;
       const bridgeId = await this.#holdingBridge(w.queueId);
-      if (on) await this.deps.telephony.addToBridge(bridgeId, w.channelId);
-      else await this.deps.telephony.removeFromBridge(bridgeId, w.channelId);
+      if (on) {
+        await this.#setMusicClass(w);
+        await this.deps.telephony.addToBridge(bridgeId, w.channelId, 'holding_participant');
+      } else {
+        await this.deps.telephony.removeFromBridge(bridgeId, w.channelId);
+      }
       w.inHolding = on;
     }).catch((err: unknown) => this.deps.log.warn({ err, callId }, 'hold music move failed'));
     return w.moves;
@@ -594,13 +614,39 @@ export class QueueService {
     }
   }
 
+  /*
+   * No music is started on the bridge itself (ARI's bridges/startMoh): that plays through an
+   * announcer channel, and once the last caller had left the bridge to hear an announcement
+   * nothing played again to those who came back (measured: 2.6 s and more of no RTP after every
+   * announcement). Without an announcer, Asterisk's holding bridge (bridge_holding.c) gives each
+   * participant music of their own from the moment they join to the moment they leave, in the
+   * channel's music class (CHANNEL(musicclass), set by #setMusicClass before the caller joins) —
+   * if the channel joins with the role 'holding_participant': to a channel without a role, ARI's
+   * stasis bridge gives the idle mode 'none' (res/stasis/stasis_bridge.c, bridge_stasis_push).
+   */
   async #holdingBridge(queueId: string): Promise<string> {
     const existing = this.#holding.get(queueId);
     if (existing !== undefined) return existing;
     const bridgeId = await this.deps.telephony.createBridge('holding', `queue-${queueId}`);
-    await this.deps.telephony.startBridgeMoh(bridgeId);
     this.#holding.set(queueId, bridgeId);
     return bridgeId;
+  }
+
+  /** The caller's channel gets its queue's music class, once per stay; an unknown class is logged once per queue. */
+  async #setMusicClass(w: WaitingCall): Promise<void> {
+    const musicClass = this.#musicClasses.get(w.queueId) ?? 'default';
+    if (w.musicClass === musicClass) return;
+    const known = this.deps.musicClasses;
+    const key = `${w.queueId}/${musicClass}`;
+    if (known !== undefined && !known.has(musicClass) && !this.#warnedMusic.has(key)) {
+      this.#warnedMusic.add(key);
+      const warning = musicClassUnknown(w.queueId, musicClass, [...known]);
+      this.deps.log.warn({ code: warning.code, ...warning.details }, warning.message);
+    }
+    // Set even when unknown: res_musiconhold falls back to 'default' by itself, and an external
+    // Asterisk may well have a class MOH_CLASSES does not list.
+    await this.deps.telephony.setMusicClass(w.channelId, musicClass);
+    w.musicClass = musicClass;
   }
 
   /**

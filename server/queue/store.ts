@@ -22,6 +22,12 @@ export async function loadAcdConfig(db: Db): Promise<AcdConfig> {
   };
 }
 
+/** Each active queue's music-on-hold class (queues.music_class), by queue id. */
+export async function loadMusicClasses(db: Db): Promise<Map<string, string>> {
+  const rows = await db.selectFrom('queues').select(['id', 'music_class']).where('active', '=', 1).execute();
+  return new Map(rows.map((q) => [q.id, q.music_class]));
+}
+
 export async function loadAgentStates(db: Db): Promise<Array<[number, AgentState]>> {
   const rows = await db.selectFrom('agent_states').select(['agent_id', 'state']).execute();
   return rows.map((r) => [r.agent_id, JSON.parse(r.state) as AgentState]);

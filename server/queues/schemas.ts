@@ -17,10 +17,15 @@ export const QueueBody = Type.Object({
   ringS: Type.Integer({ minimum: 5, maximum: 120 }),
   recording: Type.Boolean(),
   active: Type.Boolean(),
+  /**
+   * The music-on-hold class its waiting callers hear (a section of Asterisk's musiconhold.conf).
+   * Left out: a new queue gets 'default', an existing one keeps its class.
+   */
+  musicClass: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' })),
 }, { additionalProperties: false });
 export type QueueBody = Static<typeof QueueBody>;
 
-export const QueueView = Type.Composite([Type.Object({ id: Type.String() }), QueueBody]);
+export const QueueView = Type.Composite([Type.Object({ id: Type.String(), musicClass: Type.String() }), Type.Omit(QueueBody, ['musicClass'])]);
 
 export const MembersBody = Type.Array(Type.Object({
   agentId: Type.Integer({ minimum: 1 }),

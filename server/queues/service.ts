@@ -7,7 +7,7 @@ export function queueView(q: Queue) {
   return {
     id: q.id, titleRu: q.title_ru, titleEn: q.title_en, skill: q.skill as QueueBody['skill'], priority: q.priority,
     slThresholdS: q.sl_threshold_s, maxWaitS: q.max_wait_s, announceEveryS: q.announce_every_s, firstAnnounceS: q.first_announce_s, wrapUpS: q.wrap_up_s, ringS: q.ring_s,
-    recording: q.recording === 1, active: q.active === 1,
+    recording: q.recording === 1, active: q.active === 1, musicClass: q.music_class,
   };
 }
 
@@ -24,6 +24,7 @@ export class QueueAdmin {
       title_ru: b.titleRu, title_en: b.titleEn, skill: b.skill, priority: b.priority, sl_threshold_s: b.slThresholdS, max_wait_s: b.maxWaitS,
       announce_every_s: b.announceEveryS, wrap_up_s: b.wrapUpS, ring_s: b.ringS, recording: b.recording ? 1 : 0, active: b.active ? 1 : 0,
       ...(b.firstAnnounceS !== undefined && { first_announce_s: b.firstAnnounceS }),
+      ...(b.musicClass !== undefined && { music_class: b.musicClass }),
     };
     const exists = await this.db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst();
     if (exists === undefined) await this.db.insertInto('queues').values({ id, ...row }).execute();

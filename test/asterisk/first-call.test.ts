@@ -37,6 +37,27 @@ t.test('a real SIP call is answered in the Stasis app, greeted in Russian, and s
   await noLeftovers(asterisk);
 });
 
+t.test('a call to any request URI (a name, an E.164 number, a short number) reaches the Russian IVR, and what was dialled is stored with the call', async (t) => {
+  const asterisk = await startTestAsterisk(t, 'any-uri');
+  const server = await startTestServer(t, asterisk);
+  const dialled = ['anything', 'Support-Line.2', '+74012345678', '112'];
+  for (const [i, service] of dialled.entries()) {
+    const caller = `+7999005000${i}`;
+    const sipp = await runSipp({ scenario: [{ pause: 1500 }, { hangup: true }], sipPort: asterisk.sipPort, caller, service, timeoutS: 30 });
+    const result = await sipp.done;
+    t.equal(result.code, 0, `sip:${service}@… answered (not 404): ${result.errors}`);
+    const [call] = await eventually(async () => {
+      const rows = await callsFrom(server, caller);
+      return rows[0]?.ended_at != null ? rows : undefined;
+    }, 10_000, `the call to ${service} to be stored`);
+    t.equal(call!.dialed, service, `dialled ${service} is stored`);
+    const events = await server.db.selectFrom('call_events').select(['type', 'data']).where('call_id', '=', call!.id).orderBy('id').execute();
+    t.match(JSON.parse(events.find((e) => e.type === 'call_arrived')!.data), { dialed: service });
+    t.match(JSON.parse(events.find((e) => e.type === 'ivr_started')?.data ?? '{}'), { language: 'ru' }, `${service}: the default entry, the Russian IVR`);
+  }
+  await noLeftovers(asterisk);
+});
+
 t.test('when Asterisk restarts under a running server, the call that was up is recorded as failed and the next call is taken', async (t) => {
   const asterisk = await startTestAsterisk(t, 'restart');
   const server = await startTestServer(t, asterisk);

@@ -2,23 +2,25 @@ import t from 'tap';
 import { eventually } from '../support/fake-telephony.js';
 import { ariGet, noLeftovers, startDeskServer, startTestAsterisk } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
+import { KEY_MODES } from '../support/sipp-script.js';
 
 /*
  * A real caller (sipp) presses 0 and waits; an agent's desk phone (a sipp UAS that does not
- * register: the agent's fixed SIP contact) answers; both talk through a mixing bridge.
+ * register: the agent's fixed SIP contact) answers; both talk through a mixing bridge. Once for
+ * each way a caller's key travels (SIP INFO, RFC 2833 in the RTP).
  */
 
 interface RtpStats { txcount: number; rxcount: number }
 
-t.test('a caller who presses 0 reaches a plain-SIP agent phone, audio flows both ways, and hanging up frees everything', async (t) => {
-  const asterisk = await startTestAsterisk(t, 'queue');
+for (const keyMode of KEY_MODES) t.test(`a caller who presses 0 (${keyMode === 'info' ? 'SIP INFO' : 'RFC 2833'}) reaches a plain-SIP agent phone, audio flows both ways, and hanging up frees everything`, async (t) => {
+  const asterisk = await startTestAsterisk(t, `queue-${keyMode}`);
   const phone = await runSippPhone({ timeoutS: 60 });
   t.teardown(() => phone.kill());
   const { server, agentId, boss: api } = await startDeskServer(t, asterisk, phone.port);
   const login = await api.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
   t.equal(login.json().state.kind, 'available');
 
-  const caller = await runSipp({ scenario: [{ keys: '0' }, { pause: 7000 }, { hangup: true }], sipPort: asterisk.sipPort, caller: '+74012000001', timeoutS: 40 });
+  const caller = await runSipp({ scenario: [{ keys: '0' }, { pause: 7000 }, { hangup: true }], sipPort: asterisk.sipPort, caller: '+74012000001', timeoutS: 40, keyMode });
   const call = await eventually(async () => {
     const row = await server.db.selectFrom('calls').selectAll().where('caller_number', '=', '+74012000001').executeTakeFirst();
     return row?.agent_id != null ? row : undefined;

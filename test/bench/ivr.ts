@@ -45,7 +45,7 @@ async function startBenchAsterisk(t: Teardown): Promise<AsteriskInstance> {
     const start = 30000 + randomInt(Math.floor((60000 - 30000) / RTP_PORTS) - 1) * RTP_PORTS;
     let free = true;
     for (let p = start; p < start + RTP_PORTS && free; p++) free = await isUdpPortFree(p, '0.0.0.0');
-    if (free) return startTestAsterisk(t, 'b-ivr', { rtp: { start, end: start + RTP_PORTS - 1 } });
+    if (free) return startTestAsterisk(t, 'b-ivr', { rtp: { start, end: start + RTP_PORTS - 1 }, bench: true });
   }
   throw new Error(`no free block of ${RTP_PORTS} UDP ports for RTP`);
 }

@@ -32,12 +32,13 @@ async function main(): Promise<void> {
 
   const teardowns: Array<() => unknown> = [];
   try {
-    const asterisk = await startTestAsterisk({ teardown: (fn) => teardowns.push(fn) }, 'bench');
+    const asterisk = await startTestAsterisk({ teardown: (fn) => teardowns.push(fn) }, 'bench', { bench: true });
     print(await benchServerStart(asterisk, TEST_APP));
     for (const section of await (await import('./ivr.js')).benchIvr()) print(section);
     print(await (await import('./acd.js')).benchAcd(asterisk));
     print(await (await import('./screen-pop.js')).benchScreenPop(asterisk));
     print(await (await import('./callback.js')).benchCallback(asterisk));
+    print(await (await import('./hold-music.js')).benchHoldMusic(asterisk));
   } finally {
     for (const fn of teardowns.reverse()) await fn();
   }

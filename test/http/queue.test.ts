@@ -40,7 +40,10 @@ t.test('a caller who presses 0 waits with music, and the free agent\'s phone rin
   await login(app, op1);
   await app.telephony.callerWaits('caller1');
   t.ok(app.telephony.requests.some((r) => r.op === 'create_bridge' && r.type === 'holding'), 'a holding bridge');
-  t.ok(app.telephony.requests.some((r) => r.op === 'start_bridge_moh'), 'with music on hold');
+  // Music on hold is the holding bridge's own, per caller, in the class set on the caller's channel before it joins.
+  const music = app.telephony.requests.findIndex((r) => r.op === 'set_music_class' && r.channelId === 'caller1' && r.musicClass === 'default');
+  const joined = await eventually(() => { const i = app.telephony.requests.findIndex((r) => r.op === 'add_to_bridge' && r.channelId === 'caller1' && r.role === 'holding_participant'); return i >= 0 ? i : undefined; });
+  t.ok(music >= 0 && music < joined, 'the queue\'s music class is set on the caller before it joins the holding bridge');
   const [offer] = await eventually(() => (originates(app).length > 0 ? originates(app) : undefined));
   t.match(offer, { endpoint: 'PJSIP/operator1', callerId: '+74012000001', timeoutS: 15 });
   t.equal(offer!.appArgs[0], 'agent');

@@ -32,7 +32,17 @@ t.test('a queue is created and edited as data, and the queue engine takes the ch
   t.equal(list[0]!.id, 'outages', 'highest priority first');
 });
 
-for (const [field, value] of [['priority', -1], ['ringS', 1], ['skill', 'sales'], ['titleRu', ''], ['maxWaitS', 'long']] as const) {
+t.test('a queue\'s music-on-hold class is \'default\' unless one is given, and an edit that leaves it out keeps it', async (t) => {
+  const { api } = await adminApp(t);
+  const created = await api.inject({ method: 'PUT', url: '/api/queues/outages', payload: good });
+  t.equal(created.json().musicClass, 'default');
+  const calm = await api.inject({ method: 'PUT', url: '/api/queues/outages', payload: { ...good, musicClass: 'calm' } });
+  t.equal(calm.json().musicClass, 'calm');
+  const edited = await api.inject({ method: 'PUT', url: '/api/queues/outages', payload: { ...good, priority: 6 } });
+  t.match(edited.json(), { priority: 6, musicClass: 'calm' });
+});
+
+for (const [field, value] of [['priority', -1], ['ringS', 1], ['skill', 'sales'], ['titleRu', ''], ['maxWaitS', 'long'], ['musicClass', 'calm music; evil']] as const) {
   t.test(`a queue with a bad ${field} is refused with a 400 naming the field`, async (t) => {
     const { api } = await adminApp(t);
     const res = await api.inject({ method: 'PUT', url: '/api/queues/outages', payload: { ...good, [field]: value } });

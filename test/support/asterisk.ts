@@ -24,14 +24,14 @@ interface Teardown { teardown(fn: () => unknown): void }
 export const TEST_APP = 'cc-test';
 
 /** The project's own Asterisk on ports of its own, stopped and removed at teardown. */
-export async function startTestAsterisk(t: Teardown, name: string, opts: { rtp?: { start: number; end: number } } = {}): Promise<AsteriskInstance> {
+export async function startTestAsterisk(t: Teardown, name: string, opts: { rtp?: { start: number; end: number }; bench?: boolean } = {}): Promise<AsteriskInstance> {
   const config = loadConfig(process.env);
   const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: () => {} });
   const ports = await allocateTestPorts();
   const asterisk = await createAsteriskInstance({
     install, name: `t-${name}-${process.pid}`, baseRunDir: join(tmpdir(), 'cc-asterisk-runs'),
     httpPort: ports.httpPort, sipPort: ports.sipPort, rtpStart: opts.rtp?.start ?? ports.rtpStart, rtpEnd: opts.rtp?.end ?? ports.rtpEnd,
-    ariApp: TEST_APP, log: () => {},
+    ariApp: TEST_APP, log: () => {}, ...(opts.bench === true && { bench: true }),
   });
   await asterisk.start();
   t.teardown(async () => {
@@ -70,13 +70,17 @@ export interface TestServer extends App {
 }
 
 /** The server in this process, connected to `asterisk`, over a fresh database file. */
-export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: { seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean; hours?: WorkingHours } = {}): Promise<TestServer> {
+export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, opts: {
+  seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean; hours?: WorkingHours;
+  /** the server's logger (default: silent), e.g. to assert what it warns about */
+  log?: pino.Logger;
+} = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
   const dbPath = join(dir, 'cc.db');
   const db = openDatabase(dbPath);
   await migrateToLatest(db);
   await opts.seed?.(db);
-  const log = pino({ level: 'silent' });
+  const log = opts.log ?? pino({ level: 'silent' });
   const telephony = new AriConnection({ ...asterisk.ari, app: TEST_APP, log, maxBackoffMs: 500 });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   const audio = await PromptAudio.create({ install: asterisk.install, log: () => {} });

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
-import type { ChannelSnapshot, ConnectionEvent, PjsipObjectType, StoredRecordingFile, TelephonyEvent, TelephonyPort } from '../../server/ari/port.js';
+import type { BridgeRole, ChannelSnapshot, ConnectionEvent, PjsipObjectType, StoredRecordingFile, TelephonyEvent, TelephonyPort } from '../../server/ari/port.js';
 import { AppError } from '../../server/errors.js';
 
 export type RecordedRequest =
@@ -12,10 +12,10 @@ export type RecordedRequest =
   | { op: 'delete_config'; objectType: PjsipObjectType; id: string }
   | { op: 'originate'; endpoint: string; channelId: string; appArgs: string[]; callerId: string; timeoutS: number }
   | { op: 'create_bridge'; bridgeId: string; type: 'mixing' | 'holding' }
-  | { op: 'add_to_bridge'; bridgeId: string; channelId: string }
+  | { op: 'add_to_bridge'; bridgeId: string; channelId: string; role?: BridgeRole }
   | { op: 'remove_from_bridge'; bridgeId: string; channelId: string }
   | { op: 'destroy_bridge'; bridgeId: string }
-  | { op: 'start_bridge_moh'; bridgeId: string }
+  | { op: 'set_music_class'; channelId: string; musicClass: string }
   | { op: 'start_moh' | 'stop_moh'; channelId: string }
   | { op: 'mute'; channelId: string; on: boolean }
   | { op: 'record_bridge'; bridgeId: string; name: string; format: string }
@@ -145,8 +145,8 @@ export class FakeTelephony implements TelephonyPort {
     return bridgeId;
   }
 
-  async addToBridge(bridgeId: string, channelId: string): Promise<void> {
-    this.requests.push({ op: 'add_to_bridge', bridgeId, channelId });
+  async addToBridge(bridgeId: string, channelId: string, role?: BridgeRole): Promise<void> {
+    this.requests.push({ op: 'add_to_bridge', bridgeId, channelId, ...(role !== undefined && { role }) });
   }
 
   async removeFromBridge(bridgeId: string, channelId: string): Promise<void> {
@@ -197,8 +197,8 @@ export class FakeTelephony implements TelephonyPort {
     this.requests.push({ op: 'mute', channelId, on });
   }
 
-  async startBridgeMoh(bridgeId: string): Promise<void> {
-    this.requests.push({ op: 'start_bridge_moh', bridgeId });
+  async setMusicClass(channelId: string, musicClass: string): Promise<void> {
+    this.requests.push({ op: 'set_music_class', channelId, musicClass });
   }
 
   /** The agent's phone answered an offer: its channel enters our application with the offer's args. */

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
+import { KEY_SLOT_MS, telephoneEventPcap, type KeyPress } from './rfc2833.js';
 
 /**
- * One step of a scripted caller: press keys (each one SIP INFO, 150 ms apart — RFC 4733 pcaps
- * replayed one after another lose repeated keys, see ../shared/FACTS.md), pause, or hang up.
- * `field` presses the key in CSV column N of sipp's -inf file, so each call of a run can type
- * its own number.
+ * One step of a scripted caller: press keys, pause, or hang up. `field` presses the key in CSV
+ * column N of sipp's -inf file, so each call of a run can type its own number (SIP INFO keys only).
  */
 export type CallerStep =
   | { keys: string }
@@ -14,7 +13,18 @@ export type CallerStep =
   /** wait for the other side's BYE; with `orHangUp`, hang up ourselves when it does not come in time */
   | { waitBye: number; orHangUp?: boolean };
 
+/**
+ * How a caller's keys travel: `info`, each one a SIP INFO (application/dtmf-relay), 150 ms
+ * apart; `rfc2833`, as telephone-events in the caller's RTP, the way real phones send them
+ * (./rfc2833.ts): one pcap for the whole call, played once while the SIP part keeps time.
+ */
+export type KeyMode = 'info' | 'rfc2833';
+export const KEY_MODES: readonly KeyMode[] = ['info', 'rfc2833'];
+
 const KEY_GAP_MS = 150;
+/** An RFC 2833 caller's RTP goes on this long after its last timed step (a wait for BYE counts in full, up to the cap). */
+const AUDIO_TAIL_MS = 1000;
+const AUDIO_MAX_MS = 180_000;
 
 function info(signal: string): string {
   return `
@@ -73,18 +83,37 @@ const waitByeAnswer = `
     ]]>
   </send>`;
 
-/** Writes a sipp scenario for a caller that dials, sends audio and follows `steps`. */
-export function writeCallerScenario(path: string, steps: CallerStep[]): void {
+/**
+ * Writes a sipp scenario for a caller that dials, sends audio and follows `steps`. With keys
+ * `rfc2833` it also writes the call's RTP (audio and keys) to `<path without .xml>.pcap`;
+ * such a caller cannot type `fields` (sipp loads a pcap once for all calls), which throws.
+ */
+export function writeCallerScenario(path: string, steps: CallerStep[], keys: KeyMode = 'info'): void {
+  const presses: KeyPress[] = [];
+  let atMs = 0;
   const body = steps.map((s) => {
-    if ('keys' in s) return [...s.keys].map((k) => info(k === '*' ? '*' : k)).join('');
-    if ('fields' in s) return s.fields.map((f) => info(`[field${f}]`)).join('');
-    if ('pause' in s) return `\n  <pause milliseconds="${s.pause}"/>`;
+    if ('keys' in s) {
+      if (keys === 'info') return [...s.keys].map((k) => info(k)).join('');
+      for (const key of s.keys) { presses.push({ atMs, key }); atMs += KEY_SLOT_MS; }
+      return `\n  <pause milliseconds="${s.keys.length * KEY_SLOT_MS}"/>`;
+    }
+    if ('fields' in s) {
+      if (keys === 'rfc2833') throw new Error('an RFC 2833 caller cannot type -inf fields: one pcap serves every call of a run');
+      return s.fields.map((f) => info(`[field${f}]`)).join('');
+    }
+    if ('pause' in s) { atMs += s.pause; return `\n  <pause milliseconds="${s.pause}"/>`; }
     if ('hangup' in s) return BYE;
+    atMs += s.waitBye;
     if (s.orHangUp === true) {
       return `\n  <recv request="BYE" timeout="${s.waitBye}" ontimeout="give_up"/>${waitByeAnswer}\n  <nop next="done"/>\n  <label id="give_up"/>${BYE}\n  <label id="done"/>`;
     }
     return waitBye(s.waitBye);
   }).join('');
+  let media = '/usr/share/sip-tester/g711a.pcap';
+  if (keys === 'rfc2833') {
+    media = path.replace(/(\.xml)?$/, '.pcap');
+    writeFileSync(media, telephoneEventPcap(presses, Math.min(AUDIO_MAX_MS, atMs + AUDIO_TAIL_MS)));
+  }
   writeFileSync(path, `<?xml version="1.0" encoding="ISO-8859-1" ?>
 <!DOCTYPE scenario SYSTEM "sipp.dtd">
 <scenario name="scripted caller">
@@ -131,7 +160,7 @@ export function writeCallerScenario(path: string, steps: CallerStep[]): void {
   </send>
   <nop>
     <action>
-      <exec play_pcap_audio="/usr/share/sip-tester/g711a.pcap"/>
+      <exec play_pcap_audio="${media}"/>
     </action>
   </nop>${body}
 </scenario>

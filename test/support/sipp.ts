@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { writeCallerScenario, type CallerStep } from './sipp-script.js';
+import { writeCallerScenario, type CallerStep, type KeyMode } from './sipp-script.js';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,10 @@ export interface SippOptions {
   /** sipp gives up (and fails) after this many seconds. */
   timeoutS?: number;
   keys?: Record<string, string>;
+  /** sipp's media port (`-mp`; it takes four from here, see freeUdpPort(true)); default: a free one */
+  mediaPort?: number;
+  /** How a scripted caller sends its keys: SIP INFO (default) or RFC 2833 telephone-events in its RTP. */
+  keyMode?: KeyMode;
 }
 
 export interface SippResult {
@@ -40,6 +44,11 @@ export interface SippResult {
 export interface SippRun {
   readonly done: Promise<SippResult>;
   kill(): void;
+}
+
+/** A caller run: also where its RTP arrives (sipp's `-mp`, on 127.0.0.1), to hear what it hears (rtp-capture.ts). */
+export interface SippCallerRun extends SippRun {
+  readonly mediaPort: number;
 }
 
 async function udpFree(port: number): Promise<boolean> {
@@ -78,16 +87,16 @@ export async function freeUdpPort(even = false): Promise<number> {
 }
 
 /** Runs sipp as a real SIP caller against the local Asterisk, from 127.0.0.1. */
-export async function runSipp(opts: SippOptions): Promise<SippRun> {
+export async function runSipp(opts: SippOptions): Promise<SippCallerRun> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-'));
   const sipPort = await freeUdpPort();
-  const mediaPort = await freeUdpPort(true);
+  const mediaPort = opts.mediaPort ?? await freeUdpPort(true);
   let scenario: string;
   if (typeof opts.scenario === 'string') {
     scenario = join(scenarios, opts.scenario);
   } else {
     scenario = join(dir, 'caller.xml');
-    writeCallerScenario(scenario, opts.scenario);
+    writeCallerScenario(scenario, opts.scenario, opts.keyMode);
   }
   const args = [
     `127.0.0.1:${opts.sipPort}`, '-sf', scenario,
@@ -115,7 +124,7 @@ export async function runSipp(opts: SippOptions): Promise<SippRun> {
       resolve({ code, successful: stats.successful, failed: stats.failed, errors: errors.slice(-4000) });
     });
   });
-  return { done, kill: () => child.kill('SIGKILL') };
+  return { done, kill: () => child.kill('SIGKILL'), mediaPort };
 }
 
 function readStats(path: string): { successful: number; failed: number } {

@@ -110,13 +110,28 @@ t.test('there is no anonymous endpoint, so calls from unknown addresses are refu
   t.same(endpoints.map((s) => s.name), ['trunk']);
 });
 
-t.test('every inbound number is handed to the given Stasis application, except the benchmark\'s dialplan menu', async (t) => {
+t.test('every request URI is handed to the given Stasis application, and the product has no benchmark extensions', async (t) => {
   const context = section(file('extensions.conf'), 'from-trunk');
   const extens = context.values.get('exten') ?? [];
-  const patterns = extens.map((e) => e.split(',')[0]);
-  t.same(new Set(patterns), new Set(['_X', '_X.', '_+X.', 's', '8000', '8001', '8100']));
-  for (const exten of extens.filter((e) => !/^(800[01]|8100),/.test(e))) t.match(exten, /,1,Stasis\(cc-app\)$/);
-  for (const exten of extens.filter((e) => /^800[01],1,/.test(e))) t.notMatch(exten, /Stasis/, 'the plain-dialplan menu of npm run bench');
+  t.same(extens.map((e) => e.split(',')[0]), ['_[!-~]!', 'h'], 'one catch-all pattern, and h');
+  t.match(extens[0], /,1,Stasis\(cc-app\)$/);
+  t.notMatch(extens[1], /Stasis/, 'a hung-up channel is not sent back into the application');
+  t.notMatch(file('extensions.conf'), /#include/);
+  t.notMatch(file('queues.conf'), /#include|\[bench\]/);
+  t.notOk(files['extensions-bench.conf'], 'no benchmark dialplan file');
+});
+
+t.test('the benchmark\'s Asterisk also gets the plain-dialplan menu (8000, 8001) and app_queue\'s queue (8100)', async (t) => {
+  const bench = renderAsteriskConfig({ ...params, bench: true });
+  t.match(bench['extensions.conf'], /^#include extensions-bench\.conf$/m);
+  t.match(bench['queues.conf'], /^#include queues-bench\.conf$/m);
+  const extra = bench['extensions-bench.conf'] ?? '';
+  // Appended to [from-trunk] ((+)): its exact numbers win over the catch-all pattern.
+  t.match(extra, /^\[from-trunk\]\(\+\)$/m);
+  const extens = sections(extra.replace('[from-trunk](+)', '[from-trunk]')).find((s) => s.name === 'from-trunk')?.values.get('exten') ?? [];
+  t.same(extens.map((e) => e.split(',')[0]), ['8000', '8001', '8100']);
+  for (const exten of extens) t.notMatch(exten, /Stasis/, 'the plain-dialplan menu and app_queue of npm run bench');
+  t.same(section(bench['queues-bench.conf'] ?? '', 'bench').values.get('strategy'), ['leastrecent']);
 });
 
 t.test('RTP uses the given port range', async (t) => {
