@@ -15,6 +15,8 @@ export const SIPP: HostPackage = { name: 'sip-tester', program: '/usr/bin/sipp' 
 export const CHROMIUM: HostPackage = { name: 'chromium', program: '/usr/bin/chromium' };
 /** Captures the RTP that reaches a test caller, so tests can hear what the caller hears (test/support/rtp-capture.ts). */
 export const TCPDUMP: HostPackage = { name: 'tcpdump', program: '/usr/bin/tcpdump' };
+/** A real softphone for tests (RFC 4733 keys the way phones send them, test/support/baresip.ts); without its GUI and video recommends. */
+export const BARESIP: HostPackage = { name: 'baresip-core', program: '/usr/bin/baresip' };
 
 export interface EnsureHostPackagesOptions {
   log?: (line: string) => void;

@@ -1,7 +1,7 @@
 import { loadConfig } from '../config.js';
 import { isAppError } from '../errors.js';
 import { provisionAsterisk } from '../asterisk/install.js';
-import { CHROMIUM, ensureHostPackages, SIPP, TCPDUMP } from '../asterisk/host-packages.js';
+import { BARESIP, CHROMIUM, ensureHostPackages, SIPP, TCPDUMP } from '../asterisk/host-packages.js';
 
 /*
  * `npm run provision [-- --for-tests] [-- --cache-dir DIR]`: makes the local Asterisk ready to
@@ -53,9 +53,9 @@ async function main(): Promise<void> {
   const where = install.kind === 'system' ? `the system Asterisk ${install.binary}` : `the Debian sid root ${install.root}`;
   process.stdout.write(`Asterisk: ${where} (ready in ${seconds} s)\n`);
   if (args.forTests) {
-    const installed = await ensureHostPackages([SIPP, TCPDUMP, CHROMIUM], { log: progress });
+    const installed = await ensureHostPackages([SIPP, TCPDUMP, BARESIP, CHROMIUM], { log: progress });
     process.stdout.write(
-      installed.length > 0 ? `test tools: installed ${installed.join(', ')}\n` : `test tools: already installed (${SIPP.program}, ${TCPDUMP.program}, ${CHROMIUM.program})\n`,
+      installed.length > 0 ? `test tools: installed ${installed.join(', ')}\n` : `test tools: already installed (${SIPP.program}, ${TCPDUMP.program}, ${BARESIP.program}, ${CHROMIUM.program})\n`,
     );
   }
 }
