@@ -117,10 +117,12 @@ function greet(ctx: CallContext, s: Queued, status: QueueStatus): Result {
 /** What a waiting caller is told of their place: nobody on shift, or the place and an honest estimate. */
 function statusSpeech(status: QueueStatus): Speech[] {
   if (status.loggedIn === 0) return [say('queue_no_operators')];
+  // The estimate first: its sentence starts with fixed words that play at once from the cache
+  // (prompts/pieces.ts), while a place far back in line may still be voiced meanwhile.
   const place = status.position <= 1 ? say('queue_next') : say('queue_position', { position: { kind: 'ordinal', n: status.position } });
-  if (status.estimateMs === null) return [place, say('queue_estimate_unknown')];
-  if (status.estimateMs < 60_000) return [place, say('queue_estimate_soon')];
-  return [place, say('queue_estimate', { minutes: { kind: 'minutes', n: Math.round(status.estimateMs / 60_000) } })];
+  if (status.estimateMs === null) return [say('queue_estimate_unknown'), place];
+  if (status.estimateMs < 60_000) return [say('queue_estimate_soon'), place];
+  return [say('queue_estimate', { minutes: { kind: 'minutes', n: Math.round(status.estimateMs / 60_000) } }), place];
 }
 
 /** An announcement to a caller out of the music (`leave` takes them out); the offer follows in the same breath when due. */

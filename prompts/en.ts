@@ -62,7 +62,7 @@ export const en = {
   queue_next: 'You are next in the queue.',
   queue_estimate: 'All operators are busy at the moment. The estimated waiting time is {minutes}.',
   queue_estimate_soon: 'An operator will answer in less than a minute.',
-  queue_estimate_unknown: 'All operators are busy at the moment, and the waiting time cannot be estimated yet. Please stay on the line.',
+  queue_estimate_unknown: 'All operators are busy at the moment, and the waiting time cannot be estimated yet.',
   queue_no_operators: 'There is no operator on duty right now.',
   queue_no_operators_wait: 'We will connect you as soon as an operator starts work. You can also use your personal account on the company website.',
   queue_timeout: 'Sorry, no operator can answer right now. Please call again later or use the personal account on the company website. Goodbye!',

@@ -12,7 +12,9 @@ import { ariGet, startTestAsterisk, startTestServer, type TestServer } from '../
 import { eventually } from '../support/fake-telephony.js';
 import { runSipp, type SippResult } from '../support/sipp.js';
 import type { CallerStep } from '../support/sipp-script.js';
-import { percentiles, type BenchSection } from './report.js';
+import { percentiles, printSection, type BenchSection } from './report.js';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { benchVoicing } from './voicing.js';
 
 /*
@@ -26,6 +28,8 @@ export interface BenchIvrOptions {
   rates?: number[];
   /** Seconds of new calls per load step (calls = rate × this). */
   stepSeconds?: number;
+  /** Only the sections that are not about load: seconds on the line and on-demand voicing. */
+  withoutLoad?: boolean;
 }
 
 const OURS = '1000';
@@ -97,6 +101,7 @@ export async function benchIvr(opts: BenchIvrOptions = {}): Promise<BenchSection
     const asterisk = await startBenchAsterisk(t);
     const server = await startTestServer(t, asterisk);
     await generateDemoData(server.db, { customers: 200, seed: 7, asOf: new Date('2026-11-01T00:00:00Z') });
+    if (opts.withoutLoad === true) return [await fastestKeys(asterisk, server), await benchVoicing(server.speech)];
     // Warm up both (prompt synthesis and caches, Asterisk's file cache).
     for (const target of ['ours', 'dialplan'] as const) await loadStep(asterisk, target, 2, 4);
     return [await load(asterisk), await firstPrompt(asterisk, server), await fastestKeys(asterisk, server), await benchVoicing(server.speech)];
@@ -298,4 +303,9 @@ export async function benchIvr(opts: BenchIvrOptions = {}): Promise<BenchSection
       ],
     };
   }
+}
+
+/** `npx tsx test/bench/ivr.ts --alone [--without-load]`: the IVR sections only, with an Asterisk of their own. */
+if (process.argv.includes('--alone') && realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url))) {
+  for (const section of await benchIvr({ withoutLoad: process.argv.includes('--without-load') })) printSection(section);
 }

@@ -43,7 +43,7 @@ t.test('an estimate above two minutes brings the offer right after it, in one br
   ivr.finishPrompt();
   ivr.advance(10_000);
   ivr.status({ position: 4, estimateMs: 300_000 });
-  t.same(ivr.heard(), ['queue_position', 'queue_estimate', 'callback_offer']);
+  t.same(ivr.heard(), ['queue_estimate', 'queue_position', 'callback_offer']);
   t.ok(ivr.effects.some((e) => e.do === 'cancel_timer'), 'the wait rule\'s timer is no longer needed');
 });
 
@@ -52,7 +52,7 @@ t.test('below both thresholds the caller hears the announcement and no offer', a
   ivr.finishPrompt();
   ivr.advance(30_000);
   ivr.status({ position: 2, estimateMs: 90_000 });
-  t.same(ivr.heard(), ['queue_position', 'queue_estimate']);
+  t.same(ivr.heard(), ['queue_estimate', 'queue_position']);
   t.same(ivr.finishPrompt(), [{ do: 'hold_music', on: true }]);
   t.notOk(offered(ivr));
 });
@@ -77,7 +77,7 @@ t.test('after the offer the caller is back in the music at once; with repeats of
   t.match(ivr.state, { kind: 'queued', callback: { at: 'open', timerId: null } });
   ivr.advance(120_000);
   ivr.status({ position: 3, estimateMs: 600_000 });
-  t.same(ivr.heard(), ['queue_position', 'queue_estimate'], 'a long estimate later brings no second offer');
+  t.same(ivr.heard(), ['queue_estimate', 'queue_position'], 'a long estimate later brings no second offer');
   t.equal(ivr.notes('callback_offered').length, 1);
 });
 
@@ -102,5 +102,5 @@ t.test('without the settings (offers off) a waiting caller is never offered a ca
   ivr.finishPrompt();
   t.same(ivr.advance(3_600_000), []);
   ivr.status({ position: 1, estimateMs: null });
-  t.same(ivr.heard(), ['queue_next', 'queue_estimate_unknown']);
+  t.same(ivr.heard(), ['queue_estimate_unknown', 'queue_next']);
 });

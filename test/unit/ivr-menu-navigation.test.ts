@@ -125,11 +125,11 @@ t.test('a waiting caller hears their place and an estimate in minutes; the next 
   ivr.joined();
   ivr.finishPrompt();
   ivr.status({ position: 3, estimateMs: 150_000 });
-  t.same(ivr.heard(), ['queue_position', 'queue_estimate']);
-  t.same(ivr.lastPlay().speech.map((s) => s.params), [{ position: { kind: 'ordinal', n: 3 } }, { minutes: { kind: 'minutes', n: 3 } }]);
+  t.same(ivr.heard(), ['queue_estimate', 'queue_position']);
+  t.same(ivr.lastPlay().speech.map((s) => s.params), [{ minutes: { kind: 'minutes', n: 3 } }, { position: { kind: 'ordinal', n: 3 } }]);
   t.same(ivr.status({ position: 1, estimateMs: null }), [], 'never cut short');
   t.same(ivr.finishPrompt().map((e) => e.do), ['play'], 'said when the first ends, with no music in between');
-  t.same(ivr.heard(), ['queue_next', 'queue_estimate_unknown']);
+  t.same(ivr.heard(), ['queue_estimate_unknown', 'queue_next']);
 });
 
 t.test('when an agent answers, an announcement still playing stops and the caller is with the agent', async (t) => {

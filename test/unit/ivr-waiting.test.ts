@@ -58,14 +58,14 @@ t.test('the estimate: minutes, less than a minute, or said to be unknown when ev
   ivr.joined({ loggedIn: 3 });
   ivr.finishPrompt();
   ivr.status({ position: 4, estimateMs: 5 * 60_000, loggedIn: 3 });
-  t.same(ivr.heard(), ['queue_position', 'queue_estimate']);
-  t.same(ivr.lastPlay().speech[1]!.params, { minutes: { kind: 'minutes', n: 5 } });
+  t.same(ivr.heard(), ['queue_estimate', 'queue_position']);
+  t.same(ivr.lastPlay().speech[0]!.params, { minutes: { kind: 'minutes', n: 5 } });
   ivr.finishPrompt();
   ivr.status({ position: 1, estimateMs: 40_000, loggedIn: 3 });
-  t.same(ivr.heard(), ['queue_next', 'queue_estimate_soon']);
+  t.same(ivr.heard(), ['queue_estimate_soon', 'queue_next']);
   ivr.finishPrompt();
   ivr.status({ position: 2, estimateMs: null, loggedIn: 3 });
-  t.same(ivr.heard(), ['queue_position', 'queue_estimate_unknown'], 'unknown is said as such, never as silence');
+  t.same(ivr.heard(), ['queue_estimate_unknown', 'queue_position'], 'unknown is said as such, never as silence');
 });
 
 t.test('an announcement that comes while the first words play is said right after them, with no music in between', async (t) => {
@@ -74,7 +74,7 @@ t.test('an announcement that comes while the first words play is said right afte
   t.same(ivr.status({ position: 2, estimateMs: 90_000 }), []);
   const fx = ivr.finishPrompt();
   t.notOk(fx.some((e) => e.do === 'hold_music'));
-  t.same(ivr.heard(), ['queue_position', 'queue_estimate']);
+  t.same(ivr.heard(), ['queue_estimate', 'queue_position']);
   t.same(ivr.finishPrompt(), [{ do: 'hold_music', on: true }], 'then the music');
 });
 
