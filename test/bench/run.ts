@@ -37,6 +37,7 @@ async function main(): Promise<void> {
     for (const section of await (await import('./ivr.js')).benchIvr()) print(section);
     print(await (await import('./acd.js')).benchAcd(asterisk));
     print(await (await import('./screen-pop.js')).benchScreenPop(asterisk));
+    print(await (await import('./sip-path.js')).benchSipPath(asterisk));
     print(await (await import('./callback.js')).benchCallback(asterisk));
     print(await (await import('./hold-music.js')).benchHoldMusic(asterisk));
   } finally {

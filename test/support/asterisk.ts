@@ -74,6 +74,11 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
   seed?: (db: Db) => Promise<void>; env?: Record<string, string>; ui?: boolean; hours?: WorkingHours;
   /** the server's logger (default: silent), e.g. to assert what it warns about */
   log?: pino.Logger;
+  /**
+   * How the page's softphone reaches Asterisk's SIP WebSocket: `direct` (default) to Asterisk's
+   * own ws://…/ws, or `proxy` through the server's /sip on the page's origin, as in production.
+   */
+  sip?: 'direct' | 'proxy';
 } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
   const dbPath = join(dir, 'cc.db');
@@ -88,7 +93,7 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
   await prevoiceOffices(db, speech);
   const app = await buildApp({
     config: loadConfig(opts.env ?? {}), db, telephony, log, speech, menus: () => menus.current(),
-    sipWsUrl: `${asterisk.ari.url.replace(/^http/, 'ws')}/ws`,
+    ...(opts.sip === 'proxy' ? { asteriskHttpUrl: asterisk.ari.url } : { sipWsUrl: `${asterisk.ari.url.replace(/^http/, 'ws')}/ws` }),
     ...(opts.ui === true && { ui: await agentUiBundle() }),
     ...(opts.hours && { hours: opts.hours }),
   });

@@ -99,12 +99,16 @@ export class CcApp extends LitElement {
 
   async #shutdown(phase: 'login' | 'taken-over') {
     this.live.stop();
-    await this.phone.stop();
-    this.#guard?.release();
-    if (phase === 'login') this.#guard = undefined;
+    // The page says at once that this tab no longer works: stopping the phone may wait seconds
+    // for an unregister or a connection attempt still under way.
     this.pop = null;
     this.accountId = null;
     this.phase = phase;
+    // The lock goes at once too (after a take-over it is gone already), so a new login in this
+    // tab is not told that the phone is open elsewhere while the old one still unregisters.
+    this.#guard?.release();
+    if (phase === 'login') this.#guard = undefined;
+    await this.phone.stop();
   }
 
   #onLive(m: LiveMessage) {

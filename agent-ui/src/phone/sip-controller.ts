@@ -41,6 +41,8 @@ const OUTBOUND_WINDOW_MS = 15_000;
 export class SipController implements ReactiveController {
   state: PhoneState = initialPhoneState;
   readonly ringer = new Ringer();
+  /** When (Date.now()) the phone last started, first registered after that, and last received an INVITE: read by the benchmark. */
+  readonly timings: { startedAt: number | null; registeredAt: number | null; lastInviteAt: number | null } = { startedAt: null, registeredAt: null, lastInviteAt: null };
   #ua: UserAgent | undefined;
   #registerer: Registerer | undefined;
   #session: Session | undefined;
@@ -68,6 +70,8 @@ export class SipController implements ReactiveController {
   async start(creds: SipCredentials): Promise<void> {
     if (this.#running) await this.stop();
     this.#running = true;
+    this.timings.startedAt = Date.now();
+    this.timings.registeredAt = null;
     this.#apply({ type: 'start' });
     void this.checkMicrophone();
     const uri = UserAgent.makeURI(`sip:${creds.username}@${creds.domain}`);
@@ -196,6 +200,7 @@ export class SipController implements ReactiveController {
   }
 
   #onInvite(invitation: Invitation): void {
+    this.timings.lastInviteAt = Date.now();
     if (this.#session !== undefined) {
       // One call at a time: the queue never offers a second, so this is a stray call.
       void invitation.reject({ statusCode: 486 }).catch(() => undefined);
@@ -285,6 +290,7 @@ export class SipController implements ReactiveController {
   }
 
   #apply(e: PhoneEvent): void {
+    if (e.type === 'registered' && this.timings.registeredAt === null) this.timings.registeredAt = Date.now();
     this.state = phoneStep(this.state, e);
     this.host.requestUpdate();
     this.host.dispatchEvent(new CustomEvent('cc-phone-changed', { detail: this.state, bubbles: true, composed: true }));
