@@ -53,7 +53,8 @@ export function renderTrunkSections(trunks: readonly Trunk[], s: TrunkTransportS
 
 function trunkSections(t: Trunk): string[] {
   const transport = transportName(t.transport);
-  const uriParams = t.transport === 'udp' ? '' : `;transport=${t.transport}`;
+  // ';' starts a comment in Asterisk's config files; '\;' is a literal one.
+  const uriParams = t.transport === 'udp' ? '' : `\\;transport=${t.transport}`;
   const hostPort = `${t.host}:${t.port}`;
   const endpoint: Array<[string, string]> = [
     ['type', 'endpoint'], ['transport', transport], ['context', TRUNK_CONTEXT],
@@ -96,7 +97,7 @@ function trunkSections(t: Trunk): string[] {
 function section(name: string, entries: Array<[string, string]>, comment?: string): string {
   for (const [key, value] of entries) {
     // Checked by server/trunks/definition.ts already; a last guard against a value that would add lines or a comment.
-    if (/[\r\n;]/.test(value)) throw new Error(`pjsip.conf [${name}] ${key}: a value with a line break or ';'`);
+    if (/[\r\n]|(?<!\\);/.test(value)) throw new Error(`pjsip.conf [${name}] ${key}: a value with a line break or an unescaped ';'`);
   }
   const head = comment === undefined ? '' : `; ${comment}\n`;
   return `${head}[${name}]\n${entries.map(([k, v]) => `${k} = ${v}`).join('\n')}\n`;

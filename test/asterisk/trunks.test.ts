@@ -38,6 +38,7 @@ writeFileSync(trunksFile, JSON.stringify({
       ],
     },
     { name: 'carrier-b', host: '127.0.0.3', match: ['127.0.0.3/32'] },
+    { name: 'carrier-tcp', host: '127.0.0.4', transport: 'tcp', match: ['127.0.0.4'], dids: [{ number: '+74012999004', entry: 'ivr-en' }] },
     { name: 'registrar-ok', host: '127.0.0.1', port: registrarOk.port, match: [], register: { username: 'cc-line', password: 'right-password', expiration: 600 } },
     { name: 'registrar-bad', host: '127.0.0.1', port: registrarBad.port, match: [], register: { username: 'cc-line2', password: 'wrong-password' } },
   ],
@@ -126,6 +127,16 @@ t.test('a second carrier whose caller number is read from From: a malformed numb
   t.equal(call.identification, 'none');
   t.equal(call.account_id, null);
   t.match(await arrival(call.id), { trunk: 'carrier-b', did: null, entry: { kind: 'ivr', language: 'ru' } });
+});
+
+t.test('a carrier over TCP reaches its number\'s entry', async (t) => {
+  const sipp = await runSipp({
+    scenario: [{ pause: 2000 }, { hangup: true }], sipPort: asterisk.sipPort, caller: '+79990006666', service: '+74012999004', localIp: '127.0.0.4', transport: 'tcp', timeoutS: 30,
+  });
+  t.equal((await sipp.done).code, 0, `answered: ${(await sipp.done).errors}`);
+  const call = await endedCall({ dialed: '+74012999004' });
+  t.match(await arrival(call.id), { trunk: 'carrier-tcp', entry: { kind: 'ivr', language: 'en' } });
+  t.match(JSON.parse((await events(call.id)).find((e) => e.type === 'call_arrived')!.data), { channel: /^PJSIP\/carrier-tcp-/ });
 });
 
 t.test('a call from an address no trunk matches is refused by Asterisk, never reaches the server, and is counted and logged', async (t) => {

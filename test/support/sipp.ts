@@ -35,6 +35,8 @@ export interface SippOptions {
   localIp?: string;
   /** extra header lines of a scripted caller's INVITE, e.g. a P-Asserted-Identity */
   headers?: string[];
+  /** SIP over UDP (default) or over one TCP connection (sipp -t t1) */
+  transport?: 'udp' | 'tcp';
 }
 
 export interface SippResult {
@@ -111,6 +113,7 @@ export async function runSipp(opts: SippOptions): Promise<SippCallerRun> {
     '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_stat', '-stf', join(dir, 'stats.csv'),
   ];
   for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
+  if (opts.transport === 'tcp') args.push('-t', 't1');
   if (opts.injection !== undefined) {
     const inf = join(dir, 'calls.csv');
     writeFileSync(inf, `SEQUENTIAL\n${opts.injection.map((row) => `${row.join(';')};`).join('\n')}\n`);
