@@ -2,7 +2,7 @@ import type { Menu } from './menu.js';
 import type { Language } from './speech.js';
 import type { AccountRef, DataRequest, DataResponse } from './flows.js';
 import type { Speech } from './speech.js';
-import { dialogStep, enterGreeting, enterMenu, type Dialog } from './dialog.js';
+import { dialogStep, enterGreeting, enterMenu, enterQueue, type Dialog } from './dialog.js';
 import { startSurvey, surveyStep, type Survey } from './survey.js';
 import { callbackStep, type CallbackDialog, type QueueCallback } from './callback-dialog.js';
 import { InvalidTransitionError } from './transition-error.js';
@@ -19,6 +19,7 @@ import type { Calendar } from './working-hours.js';
  *   arrived    --started-------------> answering   [answer]
  *   answering  --dtmf----------------> answering   []          (a key before the answer is confirmed: kept)
  *   answering  --answered------------> ivr         [play greeting]      (ivr/dialog.ts: menus and flows; kept keys barge in)
+ *   answering  --answered------------> queued | after_hours  [enqueue]  (ctx.entry is a queue: the number dialled goes straight to it)
  *   ivr        --dtmf | playback_finished | timer_fired | data --> ivr | hanging_up
  *   any live   --effect_failed-------> hanging_up  [hang up]   (an ARI or data error on this call)
  *   ivr        --(operator chosen)---> queued      [enqueue]   (then queue_joined: the first words, ivr/waiting.ts)
@@ -43,6 +44,9 @@ import type { Calendar } from './working-hours.js';
  */
 
 export type HangupCause = { code: number; text: string };
+
+/** Where a call starts: the voice menu in a language, or straight in an operator queue (the entry of the number dialled). */
+export type CallEntry = { kind: 'ivr'; language: Language } | { kind: 'queue'; queue: string };
 
 /** Who ended the channel: the caller's side, this server, or Asterisk itself (shutdown, restart). */
 export type HangupParty = 'remote' | 'us' | 'asterisk';
@@ -126,6 +130,8 @@ export interface CallContext {
   callbackOffer?: CallbackOfferSettings;
   /** the caller's number when it is a Russian one, read back for a callback; null or absent: withheld or foreign */
   callerE164?: string | null;
+  /** where the call starts (the carrier trunk's entry for the number dialled); absent: the Russian IVR */
+  entry?: CallEntry;
 }
 
 export { InvalidTransitionError };
@@ -156,7 +162,11 @@ export function step(ctx: CallContext, s: CallState, e: CallEvent): [CallState, 
       if (e.type === 'started') return [{ kind: 'answering', keys: '' }, [{ do: 'answer' }]];
       break;
     case 'answering':
-      if (e.type === 'answered') return enterGreeting(ctx, s.keys);
+      if (e.type === 'answered') {
+        // Keys pressed before the answer mean nothing to a queue: only a menu uses them.
+        if (ctx.entry?.kind === 'queue') return enterQueue(ctx, ctx.entry.queue);
+        return enterGreeting(ctx, s.keys, ctx.entry?.language ?? 'ru');
+      }
       // The caller hears the answer a moment before we learn it succeeded; their first key may come first.
       if (e.type === 'dtmf') return [{ ...s, keys: (s.keys + e.digit).slice(0, 32) }, []];
       break;

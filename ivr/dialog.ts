@@ -58,9 +58,8 @@ type Result = [CallState, Effect[]];
 
 const MAX_TYPEAHEAD = 32;
 
-/** The greeting, with any keys pressed before it could start used at once (barge-in). */
-export function enterGreeting(ctx: CallContext, earlyKeys = ''): Result {
-  const lang: Language = 'ru';
+/** The greeting in `lang`, with any keys pressed before it could start used at once (barge-in). */
+export function enterGreeting(ctx: CallContext, earlyKeys = '', lang: Language = 'ru'): Result {
   const menu = ctx.menus[lang];
   const d: Ivr = {
     kind: 'ivr', lang, seq: 0, place: { at: 'node', node: menu.start }, phase: { kind: 'waiting', requestId: '' },
@@ -358,6 +357,18 @@ export function announceThenHangUp(ctx: CallContext, from: { lang: Language; seq
     phase: { kind: 'waiting', requestId: '' }, input: '', failures: 0, typeahead: '', served: false,
   };
   return enter(ctx, d, { at: 'announce', speech, then: { hangup: true, outcome } }, []);
+}
+
+/**
+ * Straight into an operator queue on arrival (a number whose entry is the queue), as if the
+ * caller had chosen the operator in the menu: out of working hours they hear when we open.
+ */
+export function enterQueue(ctx: CallContext, queue: string, lang: Language = 'ru'): Result {
+  const d: Ivr = {
+    kind: 'ivr', lang, seq: 0, place: { at: 'node', node: ctx.menus[lang].start },
+    phase: { kind: 'waiting', requestId: '' }, input: '', failures: 0, typeahead: '', served: false,
+  };
+  return act(ctx, d, { operator: queue }, [{ do: 'note', what: 'queue_entry', data: { queue } }]);
 }
 
 /** Back to the start of the menu from outside it (an agent sent the caller back to the IVR). */

@@ -38,6 +38,10 @@ import { CallbackService } from './callbacks/service.js';
 import { callbacksPlugin } from './callbacks/plugin.js';
 import { WorkingHours, ALWAYS_OPEN } from './schedule/service.js';
 import { wallboardPlugin } from './wallboard/plugin.js';
+import type { AsteriskObserver } from './trunks/observer.js';
+import { trunksPlugin } from './trunks/plugin.js';
+import { routeCall } from './trunks/routing.js';
+import { TrunkService } from './trunks/service.js';
 import { WallboardService } from './wallboard/service.js';
 
 export interface AppDeps {
@@ -72,6 +76,12 @@ export interface AppDeps {
   queueLogFile?: string | null;
   /** the working hours in force (server/main.ts loads server/schedule/calendar.json); default: always open, so tests do not depend on the hour */
   hours?: WorkingHours;
+  /**
+   * The local Asterisk (main.ts passes its instance): where the trunks' registration states and
+   * the calls refused for matching no trunk are read. Absent (an external Asterisk, most tests):
+   * registration states are unknown and refused calls are not counted.
+   */
+  asteriskObserver?: AsteriskObserver;
 }
 
 export interface App {
@@ -142,9 +152,14 @@ export async function buildApp(deps: AppDeps): Promise<App> {
     callbacks,
     hours,
     callbackOffer: deps.config.callbackOffer,
+    // The trunk by the channel's endpoint, the entry by the number dialled (TRUNKS_FILE's DIDs).
+    route: (channel) => routeCall(deps.config.trunks, channel.name, channel.dialed),
     log: http.log,
     ...(deps.clock && { clock: deps.clock }),
   });
+  const trunks = new TrunkService({ trunks: deps.config.trunks, observer: deps.asteriskObserver, log: http.log, clock });
+  await trunks.start();
+  http.addHook('onClose', async () => trunks.stop());
 
   if (deps.https !== undefined) {
     // Browsers that once reached us over https never try plain http again (an office network is not a trusted one).
@@ -181,6 +196,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(websocket, { options: { maxPayload: 4096 } });
   await http.register(livePlugin, { db: deps.db, bus, queue });
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
+  await http.register(trunksPlugin, { trunks });
   await http.register(wallboardPlugin, { wallboard: new WallboardService({ db: deps.db, queue, clock }) });
   await http.register(appealsPlugin, { appeals: new AppealService(deps.db, clock), consultations: new ConsultationService(deps.db, clock) });
   if (deps.ui !== undefined) await http.register(uiPlugin, { assets: deps.ui, ...(deps.sipWsUrl !== undefined && { sipWsUrl: deps.sipWsUrl }) });

@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { CallbackOfferSettings } from '../ivr/callback-offer.js';
 import type { AccountCheck } from '../ivr/flows.js';
 import { AppError } from './errors.js';
+import { DEFAULT_TRUNKS, loadTrunksFile, type Trunk } from './trunks/definition.js';
 
 /*
  * The one place that reads process.env. Every variable is declared here with its default and
@@ -33,13 +34,17 @@ export const ConfigSchema = Type.Object({
   ARI_USERNAME: Type.Optional(Type.String({ minLength: 1, description: 'ARI user of an existing Asterisk', expects: 'a non-empty user name' })),
   ARI_PASSWORD: Type.Optional(Type.String({ minLength: 1, description: 'ARI password of an existing Asterisk', expects: 'a non-empty password' })),
   ARI_APP: Type.String({ pattern: '^[A-Za-z0-9_-]+$', default: 'contact-center', description: 'Stasis application name', expects: 'letters, digits, - and _' }),
-  SIP_PORT: port('UDP port of the local Asterisk for callers', 5060),
+  SIP_PORT: port('UDP (and TCP) port of the local Asterisk for carriers\' calls', 5060),
+  SIP_BIND: Type.String({ pattern: '^(\\d{1,3}\\.){3}\\d{1,3}$', default: '127.0.0.1', description: 'address the local Asterisk\'s SIP for carriers listens on', expects: 'an IPv4 address, e.g. 0.0.0.0 for every interface' }),
+  SIP_TLS_PORT: port('TLS port of the local Asterisk, opened only when a trunk uses TLS', 5061),
+  TRUNKS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON file of the carrier trunks (addresses, registration, numbers and where each goes); default: one trunk taking every call from 127.0.0.1 into the Russian IVR', expects: 'a file path' })),
   RTP_START: port('first RTP port of the local Asterisk', 10000),
   RTP_END: port('last RTP port of the local Asterisk', 20000),
   ASTERISK_HTTP_PORT: port('HTTP/ARI port of the local Asterisk', 8088),
   ASTERISK_CACHE_DIR: Type.String({ minLength: 1, default: '/var/cache/contact-center', description: 'where the Asterisk root is cached (outside the clone)', expects: 'a folder path' }),
   ASTERISK_RUN_DIR: Type.String({ minLength: 1, default: 'data/asterisk', description: 'run folders of a system-installed Asterisk', expects: 'a folder path' }),
-  OUTBOUND_ROUTE: Type.String({ pattern: '^[A-Za-z]+/.*\\{number\\}', default: 'PJSIP/trunk/sip:{number}@127.0.0.1:5070', description: 'Asterisk dial string for agents\' outbound calls; {number} is the E.164 number', expects: 'a dial string containing {number}, e.g. PJSIP/trunk/sip:{number}@carrier' }),
+  // No schema default: unset, it follows the trunk marked outbound (see loadConfig).
+  OUTBOUND_ROUTE: Type.Optional(Type.String({ pattern: '^[A-Za-z]+/.*\\{number\\}', description: 'Asterisk dial string for agents\' outbound calls and callbacks; {number} is the E.164 number (default: PJSIP/{number}@<the trunk marked outbound>, else PJSIP/trunk/sip:{number}@127.0.0.1:5070)', expects: 'a dial string containing {number}, e.g. PJSIP/trunk/sip:{number}@carrier' })),
   ASTERISK_ROOT: Type.Optional(Type.String({ minLength: 1, description: 'with ARI_URL: the root folder of that Asterisk when it runs chrooted on this host (prompts are written inside it)', expects: 'a folder path' })),
   PROMPTS_DIR: Type.String({ minLength: 1, default: 'data/prompts', description: 'synthesized prompts when ARI_URL points at an external Asterisk (it must read them at the same path)', expects: 'a folder path' }),
   SESSION_IDLE_HOURS: Type.Integer({ minimum: 1, maximum: 720, default: 12, description: 'hours without a request after which a staff login ends', expects: 'an integer from 1 to 720' }),
@@ -73,13 +78,18 @@ export interface Config {
   /** Set when ARI_URL, ARI_USERNAME and ARI_PASSWORD point at an existing Asterisk; otherwise the project runs its own. */
   externalAri: AriSettings | undefined;
   localAsterisk: {
+    /** SIP_BIND, SIP_TLS_PORT */
+    sipBind: string; sipTlsPort: number;
     sipPort: number; httpPort: number; rtpStart: number; rtpEnd: number; cacheDir: string; runDir: string;
   };
   demo: { enabled: boolean; customers: number; seed: number };
   promptsDir: string;
   /** set with an external Asterisk that runs chrooted on this host */
   asteriskRoot: string | undefined;
+  /** OUTBOUND_ROUTE, else PJSIP/{number}@<the outbound trunk>, else the historical default */
   outboundRoute: string;
+  /** the carrier trunks (TRUNKS_FILE), or DEFAULT_TRUNKS */
+  trunks: readonly Trunk[];
   /** how long a customer's phone rings on an outbound call or a callback */
   outboundRingS: number;
   /** A caller whose agent hangs up first is asked to rate the call (the post-call survey). */
@@ -154,6 +164,14 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     const lines = problems.map((p) => `${p.variable}: expected ${p.expected}${p.got === undefined ? '' : ` (got ${JSON.stringify(p.got)})`}`);
     throw new AppError('CC_ERR_CONFIG_INVALID', `invalid configuration:\n  ${lines.join('\n  ')}`, { problems });
   }
+  // A broken trunk stops the start with its own code, naming the trunk and the field.
+  const trunks = e.TRUNKS_FILE === undefined ? DEFAULT_TRUNKS : Object.freeze(loadTrunksFile(e.TRUNKS_FILE));
+  const tlsTrunk = trunks.find((t) => t.transport === 'tls');
+  if (tlsTrunk !== undefined && (e.TLS_CERT === undefined || e.TLS_KEY === undefined)) {
+    throw new AppError('CC_ERR_TRUNK_INVALID', `${e.TRUNKS_FILE}: trunk ${tlsTrunk.name}: transport tls needs TLS_CERT and TLS_KEY (Asterisk's TLS transport uses the server's certificate)`,
+      { file: e.TRUNKS_FILE, trunk: tlsTrunk.name, field: 'transport', expected: 'udp or tcp, or TLS_CERT and TLS_KEY set' });
+  }
+  const outboundTrunk = trunks.find((t) => t.outbound);
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
@@ -164,13 +182,15 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
       ? Object.freeze({ url: e.ARI_URL.replace(/\/$/, ''), username: e.ARI_USERNAME!, password: e.ARI_PASSWORD! })
       : undefined,
     localAsterisk: Object.freeze({
+      sipBind: e.SIP_BIND, sipTlsPort: e.SIP_TLS_PORT,
       sipPort: e.SIP_PORT, httpPort: e.ASTERISK_HTTP_PORT, rtpStart: e.RTP_START, rtpEnd: e.RTP_END,
       cacheDir: e.ASTERISK_CACHE_DIR, runDir: e.ASTERISK_RUN_DIR,
     }),
     demo: Object.freeze({ enabled: e.DEMO_DATA === 'on', customers: e.DEMO_CUSTOMERS, seed: e.DEMO_SEED }),
     promptsDir: resolve(e.PROMPTS_DIR),
     asteriskRoot: e.ASTERISK_ROOT,
-    outboundRoute: e.OUTBOUND_ROUTE,
+    outboundRoute: e.OUTBOUND_ROUTE ?? (outboundTrunk !== undefined ? `PJSIP/{number}@${outboundTrunk.name}` : 'PJSIP/trunk/sip:{number}@127.0.0.1:5070'),
+    trunks,
     outboundRingS: e.OUTBOUND_RING_S,
     survey: e.SURVEY === 'on',
     sessionIdleHours: e.SESSION_IDLE_HOURS,

@@ -38,10 +38,15 @@ async function startLocalAsterisk(config: Readonly<Config>, install: AsteriskIns
     rtpStart: config.localAsterisk.rtpStart,
     rtpEnd: config.localAsterisk.rtpEnd,
     ariApp: config.ariApp,
+    sipBind: config.localAsterisk.sipBind,
+    trunks: config.trunks,
+    tlsPort: config.localAsterisk.sipTlsPort,
+    // Only trunks over TLS need it (config.ts refuses a TLS trunk without TLS_CERT and TLS_KEY).
+    ...(config.trunks.some((t) => t.transport === 'tls') && { tls: { certPath: config.tls.certPath!, keyPath: config.tls.keyPath! } }),
     log: progress,
   });
   await asterisk.start();
-  progress(`Asterisk ready: SIP udp 127.0.0.1:${asterisk.sipPort}, ARI ${asterisk.ari.url}`);
+  progress(`Asterisk ready: SIP udp ${config.localAsterisk.sipBind}:${asterisk.sipPort} (trunks: ${config.trunks.map((t) => t.name).join(', ')}), ARI ${asterisk.ari.url}`);
   return asterisk;
 }
 
@@ -101,7 +106,7 @@ async function main(): Promise<void> {
   progress(`${officeSentences} office and ${queueSentences} place-in-line sentences ready`);
   const { http } = await buildApp({
     config, db, telephony, log, speech, menus: () => menus.current(), ui, queueLogFile: config.queueLogPath, hours,
-    asteriskHttpUrl: ari.url, ...(tls !== null && { https: { key: tls.key, cert: tls.cert } }),
+    asteriskHttpUrl: ari.url, ...(asterisk !== undefined && { asteriskObserver: asterisk }), ...(tls !== null && { https: { key: tls.key, cert: tls.cert } }),
   });
   await telephony.start(10_000);
   await http.listen({ host: config.host, port: config.port });

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readlink, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import { DEFAULT_TRUNKS, type Trunk } from '../trunks/definition.js';
+import { renderTrunkSections } from './trunk-config.js';
 
 /** Folders as Asterisk sees them (inside the chroot for a chroot installation). */
 export interface AsteriskDirs {
@@ -25,6 +27,13 @@ export interface AsteriskConfigParams {
   ariApp: string;
   ariUsername: string;
   ariPassword: string;
+  /** SIP_BIND: the address the carriers' SIP transports listen on; default 127.0.0.1 */
+  sipBind?: string;
+  /** the carrier trunks (TRUNKS_FILE); default DEFAULT_TRUNKS (one trunk `trunk`, every call from 127.0.0.1) */
+  trunks?: readonly Trunk[];
+  /** SIP_TLS_PORT, and the certificate and key as Asterisk sees them: needed when a trunk uses TLS */
+  tlsPort?: number;
+  tls?: { certFile: string; keyFile: string };
   /**
    * The benchmark's extras (templates/bench/): the plain-dialplan IVR (8000, 8001) and the
    * app_queue queue (8100, queue 'bench') that test/bench compares ours with. Never in the product.
@@ -71,6 +80,7 @@ export function renderAsteriskConfig(p: AsteriskConfigParams): Record<string, st
   for (const [name, value] of Object.entries({ ariApp: p.ariApp, ariUsername: p.ariUsername, ariPassword: p.ariPassword })) {
     if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new Error(`${name} must be letters, digits, '_' or '-', got '${value}'`);
   }
+  if (p.sipBind !== undefined && !/^(\d{1,3}\.){3}\d{1,3}$/.test(p.sipBind)) throw new Error(`sipBind must be an IPv4 address, got '${p.sipBind}'`);
   const values: Record<string, string> = {
     ETC_DIR: p.dirs.etc,
     RUN_DIR: p.dirs.run,
@@ -82,6 +92,7 @@ export function renderAsteriskConfig(p: AsteriskConfigParams): Record<string, st
     MODULE_DIR: p.dirs.modules,
     SBIN_DIR: p.dirs.sbin,
     HTTP_PORT: String(p.httpPort),
+    SIP_BIND: p.sipBind ?? '127.0.0.1',
     SIP_PORT: String(p.sipPort),
     RTP_START: String(p.rtpStart),
     RTP_END: String(p.rtpEnd),
@@ -100,6 +111,9 @@ export function renderAsteriskConfig(p: AsteriskConfigParams): Record<string, st
       files[name] = renderTemplate(readFileSync(new URL(name, dir), 'utf8'), values, name);
     }
   }
+  files['pjsip.conf'] += `\n${renderTrunkSections(p.trunks ?? DEFAULT_TRUNKS, {
+    bind: values['SIP_BIND']!, sipPort: p.sipPort, tlsPort: p.tlsPort ?? 5061, tls: p.tls,
+  })}`;
   return files;
 }
 

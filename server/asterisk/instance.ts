@@ -1,12 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { AppError } from '../errors.js';
 import { linkDataDir, renderAsteriskConfig, type AsteriskDirs } from './config-files.js';
 import { isAlive, tailOf, USE_EXISTING_ASTERISK, type AsteriskInstallation } from './install.js';
 import { assertPortsFree } from './ports.js';
+import type { Trunk } from '../trunks/definition.js';
 
 export interface InstanceOptions {
   install: AsteriskInstallation;
@@ -20,6 +21,13 @@ export interface InstanceOptions {
   rtpEnd: number;
   /** The Stasis application every inbound call is handed to. */
   ariApp: string;
+  /** SIP_BIND: where the carriers' SIP transports listen (default 127.0.0.1). */
+  sipBind?: string;
+  /** The carrier trunks (TRUNKS_FILE); default: the one trunk taking every call from 127.0.0.1. */
+  trunks?: readonly Trunk[];
+  /** SIP_TLS_PORT and the host paths of the PEM certificate and key (copied into the run folder) for trunks over TLS. */
+  tlsPort?: number;
+  tls?: { certPath: string; keyPath: string };
   /** With the benchmark's extra dialplan and app_queue queue (AsteriskConfigParams.bench); test/bench only. */
   bench?: boolean;
   log?: (line: string) => void;
@@ -95,6 +103,14 @@ export async function createAsteriskInstance(opts: InstanceOptions): Promise<Ast
     await mkdir(layout.toHost(dir), { recursive: true });
   }
   const password = await ariPassword(hostRun);
+  // Asterisk may run chrooted: it reads the certificate from its own etc folder.
+  let tls: { certFile: string; keyFile: string } | undefined;
+  if (opts.tls !== undefined) {
+    tls = { certFile: join(dirs.etc, 'trunk-tls.crt'), keyFile: join(dirs.etc, 'trunk-tls.key') };
+    await copyFile(opts.tls.certPath, layout.toHost(tls.certFile));
+    await copyFile(opts.tls.keyPath, layout.toHost(tls.keyFile));
+    await chmod(layout.toHost(tls.keyFile), 0o600);
+  }
   const files = renderAsteriskConfig({
     dirs,
     httpPort: opts.httpPort,
@@ -104,6 +120,10 @@ export async function createAsteriskInstance(opts: InstanceOptions): Promise<Ast
     ariApp: opts.ariApp,
     ariUsername: ARI_USERNAME,
     ariPassword: password,
+    ...(opts.sipBind !== undefined && { sipBind: opts.sipBind }),
+    ...(opts.trunks !== undefined && { trunks: opts.trunks }),
+    ...(opts.tlsPort !== undefined && { tlsPort: opts.tlsPort }),
+    ...(tls !== undefined && { tls }),
     ...(opts.bench === true && { bench: true }),
   });
   for (const [name, text] of Object.entries(files)) await writeFile(join(layout.toHost(dirs.etc), name), text);
@@ -235,7 +255,7 @@ class LocalAsterisk implements AsteriskInstance {
       child.once('exit', (code, signal) => done(code, signal));
       child.once('error', (error) => done(null, null, error));
     });
-    this.log(`starting Asterisk '${this.opts.name}' (ARI ${this.ari.url}, SIP udp 127.0.0.1:${this.sipPort})`);
+    this.log(`starting Asterisk '${this.opts.name}' (ARI ${this.ari.url}, SIP udp ${this.opts.sipBind ?? '127.0.0.1'}:${this.sipPort})`);
     while (!(await this.ariAnswers())) {
       if (exit) {
         const how = exit.error ? `could not be run (${exit.error.message})` : `exited (${exit.signal ?? `code ${exit.code}`})`;

@@ -10,6 +10,7 @@ import type { ChannelSnapshot, TelephonyEvent, TelephonyPort } from '../ari/port
 import { isoNow } from '../db/database.js';
 import type { Call } from '../db/schema.js';
 import type { CallerIdentity } from '../accounts/lookup.js';
+import type { CallRoute } from '../trunks/routing.js';
 import type { CallStore } from './store.js';
 import { Playbacks, type SpeechPort } from './playback.js';
 
@@ -54,6 +55,8 @@ export interface CallServiceDeps {
   callbackOffer?: CallbackOfferSettings;
   /** the menus in force now; each call keeps the ones it started with */
   menus: () => Readonly<Record<Language, Menu>>;
+  /** the trunk a caller came in on and where the number dialled goes (server/trunks/routing.ts); absent: the Russian IVR */
+  route?: (channel: ChannelSnapshot) => CallRoute;
   /** false: no post-call survey when the agent hangs up first (SURVEY=off); default: asked */
   survey?: boolean;
   log: FastifyBaseLogger;
@@ -172,10 +175,11 @@ export class CallService {
 
   #admit(channel: ChannelSnapshot): void {
     const callId = this.#newId();
+    const route = this.deps.route?.(channel);
     const call: LiveCall = {
       callId, channelId: channel.id, callerNumber: channel.callerNumber, state: initialState(), chain: Promise.resolve(), timers: new Map(),
       ctx: {
-        callId, menus: this.deps.menus(), identified: null, survey: this.deps.survey !== false,
+        callId, menus: this.deps.menus(), identified: null, survey: this.deps.survey !== false, ...(route && { entry: route.entry }),
         now: this.#clock, hours: this.deps.hours.calendar, ...(this.deps.callbackOffer && { callbackOffer: this.deps.callbackOffer }),
       },
     };
@@ -198,8 +202,11 @@ export class CallService {
         identification: identity.identification, accountId: identity.accountId, startedAt: at, state: call.state,
         // Any request URI reaches us (extensions.conf); what was dialled is kept for routing by number.
         dialed: channel.dialed === '' ? null : channel.dialed,
-      }, { at, type: 'call_arrived', data: { channel: channel.name, callerNumber: channel.callerNumber, dialed: channel.dialed, identification: identity.identification, accountIds: identity.accounts.map((a) => a.accountId) } });
-      this.deps.log.info({ callId: call.callId, channelId: channel.id, caller: channel.callerNumber, identification: identity.identification }, 'call arrived');
+      }, { at, type: 'call_arrived', data: {
+        channel: channel.name, callerNumber: channel.callerNumber, dialed: channel.dialed, identification: identity.identification, accountIds: identity.accounts.map((a) => a.accountId),
+        ...(route && { trunk: route.trunk, did: route.did, entry: route.entry }),
+      } });
+      this.deps.log.info({ callId: call.callId, channelId: channel.id, caller: channel.callerNumber, identification: identity.identification, trunk: route?.trunk, entry: route?.entry }, 'call arrived');
     });
     this.#dispatch(call, { type: 'started' });
   }

@@ -18,20 +18,25 @@ import { SynthesizedSpeech } from '../../server/speech/synthesized.js';
 import { prevoiceOffices } from '../../server/speech/prevoice.js';
 import { PromptAudio } from '../../prompts/synth/store.js';
 import type { WorkingHours } from '../../server/schedule/service.js';
+import type { Trunk } from '../../server/trunks/definition.js';
 
 interface Teardown { teardown(fn: () => unknown): void }
 
 export const TEST_APP = 'cc-test';
 
 /** The project's own Asterisk on ports of its own, stopped and removed at teardown. */
-export async function startTestAsterisk(t: Teardown, name: string, opts: { rtp?: { start: number; end: number }; bench?: boolean } = {}): Promise<AsteriskInstance> {
+export async function startTestAsterisk(t: Teardown, name: string, opts: {
+  rtp?: { start: number; end: number }; bench?: boolean;
+  /** the carrier trunks (default: the one trunk taking every call from 127.0.0.1), e.g. loadConfig({ TRUNKS_FILE }).trunks */
+  trunks?: readonly Trunk[];
+} = {}): Promise<AsteriskInstance> {
   const config = loadConfig(process.env);
   const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: () => {} });
   const ports = await allocateTestPorts();
   const asterisk = await createAsteriskInstance({
     install, name: `t-${name}-${process.pid}`, baseRunDir: join(tmpdir(), 'cc-asterisk-runs'),
     httpPort: ports.httpPort, sipPort: ports.sipPort, rtpStart: opts.rtp?.start ?? ports.rtpStart, rtpEnd: opts.rtp?.end ?? ports.rtpEnd,
-    ariApp: TEST_APP, log: () => {}, ...(opts.bench === true && { bench: true }),
+    ariApp: TEST_APP, log: () => {}, ...(opts.bench === true && { bench: true }), ...(opts.trunks !== undefined && { trunks: opts.trunks }),
   });
   await asterisk.start();
   t.teardown(async () => {
@@ -79,6 +84,8 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
    * own ws://…/ws, or `proxy` through the server's /sip on the page's origin, as in production.
    */
   sip?: 'direct' | 'proxy';
+  /** read trunk registration states and refused calls from `asterisk` (as main.ts does with its own) */
+  observeAsterisk?: boolean;
 } = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-server-'));
   const dbPath = join(dir, 'cc.db');
@@ -96,6 +103,7 @@ export async function startTestServer(t: Teardown, asterisk: AsteriskInstance, o
     ...(opts.sip === 'proxy' ? { asteriskHttpUrl: asterisk.ari.url } : { sipWsUrl: `${asterisk.ari.url.replace(/^http/, 'ws')}/ws` }),
     ...(opts.ui === true && { ui: await agentUiBundle() }),
     ...(opts.hours && { hours: opts.hours }),
+    ...(opts.observeAsterisk === true && { asteriskObserver: asterisk }),
   });
   await telephony.start(10_000);
   if (!telephony.connected) throw new Error('the test server did not connect to ARI');

@@ -88,7 +88,8 @@ const waitByeAnswer = `
  * `rfc2833` it also writes the call's RTP (audio and keys) to `<path without .xml>.pcap`;
  * such a caller cannot type `fields` (sipp loads a pcap once for all calls), which throws.
  */
-export function writeCallerScenario(path: string, steps: CallerStep[], keys: KeyMode = 'info'): void {
+export function writeCallerScenario(path: string, steps: CallerStep[], keys: KeyMode = 'info', headers: string[] = []): void {
+  if (headers.some((h) => /[\r\n]/.test(h) || !/^[A-Za-z-]+: /.test(h))) throw new Error('each extra header is one "Name: value" line');
   const presses: KeyPress[] = [];
   let atMs = 0;
   const body = steps.map((s) => {
@@ -126,7 +127,7 @@ export function writeCallerScenario(path: string, steps: CallerStep[], keys: Key
       Call-ID: [call_id]
       CSeq: [cseq] INVITE
       Contact: <sip:[caller]@[local_ip]:[local_port]>
-      Max-Forwards: 70
+      Max-Forwards: 70${headers.map((h) => `\n      ${h}`).join('')}
       Content-Type: application/sdp
       Content-Length: [len]
 

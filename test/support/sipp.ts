@@ -31,6 +31,12 @@ export interface SippOptions {
   mediaPort?: number;
   /** How a scripted caller sends its keys: SIP INFO (default) or RFC 2833 telephone-events in its RTP. */
   keyMode?: KeyMode;
+  /** the caller's own address (sipp's -i), another loopback address such as 127.0.0.2 to call from elsewhere; default 127.0.0.1 */
+  localIp?: string;
+  /** extra header lines of a scripted caller's INVITE, e.g. a P-Asserted-Identity */
+  headers?: string[];
+  /** SIP over UDP (default) or over one TCP connection (sipp -t t1) */
+  transport?: 'udp' | 'tcp';
 }
 
 export interface SippResult {
@@ -96,17 +102,18 @@ export async function runSipp(opts: SippOptions): Promise<SippCallerRun> {
     scenario = join(scenarios, opts.scenario);
   } else {
     scenario = join(dir, 'caller.xml');
-    writeCallerScenario(scenario, opts.scenario, opts.keyMode);
+    writeCallerScenario(scenario, opts.scenario, opts.keyMode, opts.headers);
   }
   const args = [
     `127.0.0.1:${opts.sipPort}`, '-sf', scenario,
-    '-i', '127.0.0.1', '-p', String(sipPort), '-mi', '127.0.0.1', '-mp', String(mediaPort),
+    '-i', opts.localIp ?? '127.0.0.1', '-p', String(sipPort), '-mi', opts.localIp ?? '127.0.0.1', '-mp', String(mediaPort),
     '-s', opts.service ?? '1000', '-key', 'caller', opts.caller,
     '-m', String(opts.calls ?? 1), '-r', String(opts.rate ?? 10), '-l', String(opts.limit ?? opts.calls ?? 1),
     '-timeout', `${opts.timeoutS ?? 60}s`, '-timeout_error', '-nostdin',
     '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_stat', '-stf', join(dir, 'stats.csv'),
   ];
   for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
+  if (opts.transport === 'tcp') args.push('-t', 't1');
   if (opts.injection !== undefined) {
     const inf = join(dir, 'calls.csv');
     writeFileSync(inf, `SEQUENTIAL\n${opts.injection.map((row) => `${row.join(';')};`).join('\n')}\n`);
@@ -149,7 +156,7 @@ export interface SippPhone extends SippRun {
  * it answers `calls` INVITEs sent to 127.0.0.1:<port> and exits once they are over. Resolves
  * once sipp is listening.
  */
-export async function runSippPhone(opts: { scenario?: string; calls?: number; timeoutS?: number } = {}): Promise<SippPhone> {
+export async function runSippPhone(opts: { scenario?: string; calls?: number; timeoutS?: number; keys?: Record<string, string> } = {}): Promise<SippPhone> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-phone-'));
   const port = await freeUdpPort();
   const mediaPort = await freeUdpPort(true);
@@ -159,6 +166,7 @@ export async function runSippPhone(opts: { scenario?: string; calls?: number; ti
     '-m', String(opts.calls ?? 1), '-timeout', `${opts.timeoutS ?? 60}s`, '-timeout_error', '-nostdin',
     '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_stat', '-stf', join(dir, 'stats.csv'),
   ];
+  for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
   const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
