@@ -38,9 +38,9 @@ export class CcAdmin extends LitElement {
 
   #section() {
     switch (this.section) {
-      case 'staff': return html`<cc-staff-admin></cc-staff-admin>`;
-      case 'queues': return html`<cc-queue-admin></cc-queue-admin>`;
-      case 'offices': return html`<cc-office-admin></cc-office-admin>`;
+      case 'staff': return html`<cc-staff-admin .lang=${this.lang}></cc-staff-admin>`;
+      case 'queues': return html`<cc-queue-admin .lang=${this.lang}></cc-queue-admin>`;
+      case 'offices': return html`<cc-office-admin .lang=${this.lang}></cc-office-admin>`;
     }
   }
 }

@@ -79,7 +79,7 @@ export class CcOfficeAdmin extends LitElement {
           error: (err) => html`<div class="alert" role="alert">${errorText(err, t)} <button @click=${() => void this.load.run()}>${t.common.retry}</button></div>`,
         })}
       </section>
-      ${editing === null ? nothing : html`<cc-office-form .office=${editing === 'new' ? null : editing} .nextSortOrder=${(last?.sortOrder ?? 0) + SORT_STEP}
+      ${editing === null ? nothing : html`<cc-office-form .lang=${this.lang} .office=${editing === 'new' ? null : editing} .nextSortOrder=${(last?.sortOrder ?? 0) + SORT_STEP}
         .error=${this.formError} ?busy=${this.busy}
         @cc-office-submit=${(e: CustomEvent<OfficeBody>) => void this.#submit(e.detail)} @cc-cancel=${() => this.#open(null)}></cc-office-form>`}
     </div>`;

@@ -105,9 +105,9 @@ export class CcQueueAdmin extends LitElement {
         })}
       </section>
       ${editing === null ? nothing : html`<div class="side">
-        <cc-queue-form .queue=${editing} .error=${this.queueError} ?busy=${this.busy} .status=${this.queueStatus}
+        <cc-queue-form .lang=${this.lang} .queue=${editing} .error=${this.queueError} ?busy=${this.busy} .status=${this.queueStatus}
           @cc-queue-submit=${(e: CustomEvent<QueueBody>) => void this.#saveQueue(editing.id, e.detail)} @cc-cancel=${() => this.#open(null)}></cc-queue-form>
-        <cc-queue-members .queueId=${editing.id} .staff=${this.staff} .error=${this.membersError} ?busy=${this.busy} .status=${this.membersStatus}
+        <cc-queue-members .lang=${this.lang} .queueId=${editing.id} .staff=${this.staff} .error=${this.membersError} ?busy=${this.busy} .status=${this.membersStatus}
           @cc-members-submit=${(e: CustomEvent<QueueMember[]>) => void this.#saveMembers(editing.id, e.detail)}></cc-queue-members>
       </div>`}
     </div>`;

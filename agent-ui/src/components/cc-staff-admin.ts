@@ -137,7 +137,7 @@ export class CcStaffAdmin extends LitElement {
             error: (err) => html`<div class="alert" role="alert">${errorText(err, t)} <button @click=${() => void this.load.run()}>${t.common.retry}</button></div>`,
           })}
         </section>
-        ${editing === null ? nothing : html`<cc-staff-form .staff=${editing === 'new' ? null : editing} .queues=${this.queues} .error=${this.formError} ?busy=${this.busy}
+        ${editing === null ? nothing : html`<cc-staff-form .lang=${this.lang} .staff=${editing === 'new' ? null : editing} .queues=${this.queues} .error=${this.formError} ?busy=${this.busy}
           @cc-staff-submit=${(e: CustomEvent<NewStaffBody>) => void this.#submit(e)} @cc-cancel=${() => { this.editing = null; }}></cc-staff-form>`}
       </div>`;
   }
