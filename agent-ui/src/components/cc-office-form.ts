@@ -82,7 +82,9 @@ export class CcOfficeForm extends LitElement {
     const d = this.draft;
     const invalid = new Set([...this.clientInvalid, ...invalidFields(this.error)]);
     const mark = (f: string) => (invalid.has(f) ? 'true' : 'false');
-    const problem = (f: string) => (invalid.has(f) ? html`<div class="field-error" role="alert" data-error-for=${f}>${t.common.invalidValue}</div>` : nothing);
+    // Typed texts can only be missing here (maxlength stops the rest); the server's complaints are about the value.
+    const missing = (f: string) => this.clientInvalid.includes(f) && (TEXTS as readonly string[]).includes(f);
+    const problem = (f: string) => (invalid.has(f) ? html`<div class="field-error" role="alert" data-error-for=${f}>${missing(f) ? t.common.required : t.common.invalidValue}</div>` : nothing);
     const text = (f: TextField) => html`<div>
       <label for="of-${f}">${o[f]}</label>
       <input id="of-${f}" name=${f} required maxlength="300" pattern=".*\\S.*" .value=${d[f]} aria-invalid=${mark(f)}

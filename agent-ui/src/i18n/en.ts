@@ -11,6 +11,7 @@ export const en: Messages = {
     yes: 'Yes',
     no: 'No',
     none: 'none',
+    required: 'Fill in this field.',
     invalidValue: 'Not an allowed value.',
     networkError: 'The server cannot be reached. Check the network; the page keeps trying.',
     error: (code, message) => `Error ${code}: ${message}`,

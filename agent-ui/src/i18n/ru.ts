@@ -22,6 +22,7 @@ export const ru = {
     yes: 'Да',
     no: 'Нет',
     none: 'нет',
+    required: 'Заполните это поле.',
     invalidValue: 'Недопустимое значение.',
     networkError: 'Сервер недоступен. Проверьте сеть; страница повторит попытку сама.',
     error: (code: string, message: string) => `Ошибка ${code}: ${message}`,
