@@ -82,6 +82,8 @@ export const adminStyles = css`
   :host { display: block; }
   .layout { display: grid; grid-template-columns: minmax(0, 1fr); gap: 12px; align-items: start; }
   .layout.editing { grid-template-columns: minmax(0, 1fr) 420px; }
+  /* with a form open beside it, a table keeps the columns needed to pick a row; the form shows the rest */
+  .layout.editing .extra { display: none; }
   .side { display: grid; gap: 12px; min-width: 0; }
   .bar { display: flex; align-items: center; gap: 8px; margin-bottom: 8px; }
   .bar h2 { font-size: 16px; margin: 0 auto 0 0; }
@@ -90,8 +92,10 @@ export const adminStyles = css`
   th { font-weight: 600; color: #3b4655; background: #f7f8fa; white-space: nowrap; }
   tr.inactive td { color: #8c959f; }
   tr.selected td { background: #eef3fb; }
-  td.actions { white-space: nowrap; text-align: right; }
-  td.actions button { min-height: 26px; padding: 2px 8px; font-size: 12px; }
+  section { min-width: 0; overflow-x: auto; }
+  td.actions { text-align: right; }
+  td.actions > div { display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 4px; }
+  td.actions button { min-height: 26px; padding: 2px 8px; font-size: 12px; white-space: nowrap; }
   .badge { display: inline-block; padding: 0 .5em; border-radius: 999px; background: #eaeef2; font-size: 12px; white-space: nowrap; }
   .badge.on { background: #dafbe1; color: #116329; }
   .badge.off { background: #ffebe9; color: #82071e; }
@@ -102,7 +106,9 @@ export const adminStyles = css`
   fieldset { border: 0; padding: 0; margin: 0; display: grid; gap: 4px; }
   legend { padding: 0; margin-bottom: 2px; }
   form input:not([type=checkbox]):not([type=radio]), form select { width: 100%; }
-  .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
+  .pair { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; align-items: end; }
+  .queue-row { grid-template-columns: minmax(0, 1fr) 90px; align-items: center; }
+  input:disabled, input[readonly] { background: #f3f5f8; border-color: #d8dee4; }
   .check { display: flex; align-items: center; gap: 6px; font-weight: normal; }
   .check input { width: auto; margin: 0; }
   .hint { color: #57606a; font-size: 12px; margin-top: 2px; font-weight: normal; }

@@ -55,9 +55,9 @@ t.test('the table shows each member\'s login, name, role, queues, phone, whether
   const { page } = await componentPage(t, browser, api());
   await mount(page);
   t.same(await page.locator('cc-staff-admin tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-staff'))), ['admin', 'anna', 'boris', 'vera'], 'ordered by login');
-  t.same((await cells(page, 'anna')).slice(0, 7), ['anna', 'Анна Смирнова', 'Оператор', 'Общие вопросы (1), Начисления и оплата (5)', 'В браузере (гарнитура)', 'Да', '—']);
-  t.same((await cells(page, 'boris')).slice(0, 7), ['boris', 'Борис Котов', 'Супервизор', 'нет', 'Настольный SIP-телефон sip:1008@192.0.2.8:5060', 'Да', 'при входе']);
-  t.same((await cells(page, 'vera')).slice(2, 6), ['Оператор', 'нет', 'Настольный SIP-телефон регистрируется сам', 'Нет']);
+  t.same((await cells(page, 'anna')).slice(0, 7), ['anna', 'Анна Смирнова', 'Оператор', 'Общие вопросы (1), Начисления и оплата (5)', 'Браузер', 'Да', '—']);
+  t.same((await cells(page, 'boris')).slice(0, 7), ['boris', 'Борис Котов', 'Супервизор', 'нет', 'SIP-телефон sip:1008@192.0.2.8:5060', 'Да', 'при входе']);
+  t.same((await cells(page, 'vera')).slice(2, 6), ['Оператор', 'нет', 'SIP-телефон регистрируется сам', 'Нет']);
   t.equal(await page.locator('cc-staff-admin tr[data-staff=vera] [data-action=activate]').count(), 1, 'an inactive member can be reactivated');
   t.ok(await page.locator('cc-staff-admin tr[data-staff=admin] [data-action=deactivate]').isDisabled(), 'the admin cannot deactivate their own account');
 });

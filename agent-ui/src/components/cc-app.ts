@@ -48,6 +48,8 @@ export class CcApp extends LitElement {
     main > section { min-height: 0; overflow: auto; display: grid; align-content: start; gap: 10px; }
     .banner { margin: 8px 12px 0; }
     .center { display: grid; place-items: center; height: 100%; padding: 24px; text-align: center; }
+    .views { display: flex; gap: 4px; flex: none; }
+    cc-status-selector { flex: none; }
     .views button[aria-pressed=true] { background: #1f6feb; border-color: #1f6feb; color: #fff; }
     cc-wallboard, cc-admin { flex: 1; }
     .stack { display: grid; gap: 12px; justify-items: center; }

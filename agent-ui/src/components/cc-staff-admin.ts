@@ -164,7 +164,7 @@ export class CcStaffAdmin extends LitElement {
     };
     const selected = this.editing === null || this.editing === 'new' ? null : this.editing.id;
     return html`<table>
-      <thead><tr><th>${s.login}</th><th>${s.fullName}</th><th>${s.role}</th><th>${s.queues}</th><th>${s.phone}</th><th>${s.active}</th><th>${s.mustChange}</th><th><span class="sr-only">${s.actions}</span></th></tr></thead>
+      <thead><tr><th>${s.login}</th><th>${s.fullName}</th><th>${s.role}</th><th>${s.queues}</th><th class="extra">${s.phone}</th><th>${s.active}</th><th class="extra">${s.mustChange}</th><th><span class="sr-only">${s.actions}</span></th></tr></thead>
       <tbody>${this.rows.map((r) => {
         const self = r.id === this.agent?.id;
         return html`<tr data-staff=${r.login} class="${r.active ? '' : 'inactive'} ${selected === r.id ? 'selected' : ''}">
@@ -172,16 +172,16 @@ export class CcStaffAdmin extends LitElement {
           <td>${r.fullName}</td>
           <td data-field="role">${s.roles[r.role]}</td>
           <td data-field="queues">${r.queues.length === 0 ? s.noQueues : r.queues.map((q) => `${queueTitle(q.queueId)} (${q.priority})`).join(', ')}</td>
-          <td data-field="phone">${r.phone.kind === 'browser' ? s.phoneBrowser : html`${s.phoneSip}<br><span class="muted">${r.phone.contact ?? s.contactRegisters}</span>`}</td>
+          <td class="extra" data-field="phone">${r.phone.kind === 'browser' ? s.phoneBrowserShort : html`${s.phoneSipShort}<br><span class="muted">${r.phone.contact ?? s.contactRegisters}</span>`}</td>
           <td data-field="active"><span class="badge ${r.active ? 'on' : 'off'}">${r.active ? t.common.yes : t.common.no}</span></td>
-          <td data-field="must-change">${r.mustChangePassword ? html`<span class="badge warn">${s.mustChangeYes}</span>` : '—'}</td>
-          <td class="actions">
+          <td class="extra" data-field="must-change">${r.mustChangePassword ? html`<span class="badge warn">${s.mustChangeYes}</span>` : '—'}</td>
+          <td class="actions"><div>
             <button data-action="edit-staff" @click=${() => this.#open(r)}>${s.edit}</button>
             ${r.active
               ? html`<button data-action="deactivate" ?disabled=${self || this.busy} title=${self ? s.selfDeactivate : ''} @click=${() => void this.#setActive(r, false)}>${s.deactivate}</button>`
               : html`<button data-action="activate" ?disabled=${this.busy} @click=${() => void this.#setActive(r, true)}>${s.activate}</button>`}
             <button data-action="reset-password" ?disabled=${this.busy} @click=${() => void this.#resetPassword(r)}>${s.resetPassword}</button>
-          </td>
+          </div></td>
         </tr>`;
       })}</tbody>
     </table>`;

@@ -299,6 +299,8 @@ export const en: Messages = {
     phone: 'Phone',
     phoneBrowser: 'In the browser (headset)',
     phoneSip: 'Desk SIP phone',
+    phoneBrowserShort: 'Browser',
+    phoneSipShort: 'SIP phone',
     contact: 'Fixed phone address',
     contactHint: 'Optional, e.g. sip:1001@192.0.2.10:5060. Empty: the phone registers itself.',
     contactRegisters: 'registers itself',

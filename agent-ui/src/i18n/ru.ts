@@ -310,6 +310,8 @@ export const ru = {
     phone: 'Телефон',
     phoneBrowser: 'В браузере (гарнитура)',
     phoneSip: 'Настольный SIP-телефон',
+    phoneBrowserShort: 'Браузер',
+    phoneSipShort: 'SIP-телефон',
     contact: 'Постоянный адрес телефона',
     contactHint: 'Необязательно, например sip:1001@192.0.2.10:5060. Пусто — телефон регистрируется сам.',
     contactRegisters: 'регистрируется сам',
