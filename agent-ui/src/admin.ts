@@ -91,6 +91,7 @@ export const adminStyles = css`
   th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid #eaeef2; vertical-align: top; }
   th { font-weight: 600; color: #3b4655; background: #f7f8fa; white-space: nowrap; }
   tr.inactive td { color: #8c959f; }
+  .nowrap { white-space: nowrap; }
   tr.selected td { background: #eef3fb; }
   section { min-width: 0; overflow-x: auto; }
   td.actions { text-align: right; }

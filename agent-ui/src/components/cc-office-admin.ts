@@ -98,7 +98,7 @@ export class CcOfficeAdmin extends LitElement {
         <td data-field="city">${en ? x.cityEn : x.cityRu}</td>
         <td data-field="address">${en ? x.addressEn : x.addressRu}</td>
         <td data-field="hours">${en ? x.hoursEn : x.hoursRu}</td>
-        <td class="num" data-field="phone">${x.phone || '—'}</td>
+        <td class="num nowrap" data-field="phone">${x.phone || '—'}</td>
         <td data-field="towns">${x.towns.join(', ')}</td>
         <td data-field="active"><span class="badge ${x.active ? 'on' : 'off'}">${x.active ? t.common.yes : t.common.no}</span></td>
         <td class="actions"><button data-action="edit-office" @click=${() => this.#open(x)}>${o.edit}</button></td>
