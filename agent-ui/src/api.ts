@@ -19,7 +19,8 @@ export class ApiError extends Error {
 }
 
 export interface Api {
-  get<T>(path: string): Promise<T>;
+  /** `signal` aborts the request (a @lit/task superseded by newer arguments, an element removed). */
+  get<T>(path: string, opts?: { signal?: AbortSignal }): Promise<T>;
   post<T>(path: string, body?: unknown): Promise<T>;
   put<T>(path: string, body?: unknown): Promise<T>;
   patch<T>(path: string, body?: unknown): Promise<T>;
@@ -28,16 +29,18 @@ export interface Api {
 
 /** An Api over fetch; `base` is '' in the page (same origin). */
 export function createApi(base = '', fetchImpl: typeof fetch = (...args) => fetch(...args)): Api {
-  async function call<T>(method: string, path: string, body?: unknown): Promise<T> {
+  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
     let res: Response;
     try {
       res = await fetchImpl(`${base}${path}`, {
         method,
         credentials: 'same-origin',
+        ...(signal !== undefined && { signal }),
         headers: body === undefined ? {} : { 'content-type': 'application/json' },
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
     } catch (err) {
+      if (signal?.aborted) throw err;
       throw new ApiError(0, 'CC_ERR_NETWORK', `server unreachable: ${(err as Error).message}`);
     }
     if (res.status === 204) return undefined as T;
@@ -55,7 +58,7 @@ export function createApi(base = '', fetchImpl: typeof fetch = (...args) => fetc
     return json as T;
   }
   return {
-    get: (path) => call('GET', path),
+    get: (path, opts) => call('GET', path, undefined, opts?.signal),
     post: (path, body) => call('POST', path, body ?? {}),
     put: (path, body) => call('PUT', path, body ?? {}),
     patch: (path, body) => call('PATCH', path, body ?? {}),

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { provide } from '@lit/context';
 import type { AgentState } from '../../../server/agents/state.js';
-import type { SessionAgent } from '../../../server/auth/schemas.js';
+import type { Agent } from '../admin.js';
 import type { ScreenPop } from '../../../server/live/screen-pop.js';
 import { ApiError, createApi, type Api } from '../api.js';
 import { agentContext, apiContext, langContext } from '../context.js';
@@ -19,6 +19,8 @@ import './cc-account-search.js';
 import './cc-callback-list.js';
 import type { CcWallboard } from './cc-wallboard.js';
 import './cc-wallboard.js';
+import './cc-password-change.js';
+import './cc-admin.js';
 
 /** One measured screen pop: from the queue's offer to the account card on screen. */
 export interface PopMetric { callId: string; accountId: number; offerToPaintMs: number }
@@ -28,8 +30,10 @@ export interface PopMetric { callId: string; accountId: number; offerToPaintMs: 
  * phone on top; the caller and the search on the left; the account card in the middle; the
  * consultation and appeal forms on the right. It owns the session, the softphone (SipController),
  * the live socket and the one-tab guard, and hands data down by properties and context.
- * Supervisors and admins see the wallboard first, with a switch to the workplace (and back); a
- * call offered to them brings the workplace up.
+ * Supervisors and admins see the wallboard first, with a switch to the workplace (and back);
+ * admins also get the administration view. A call offered to them brings the workplace up.
+ * Someone signed in with a one-time password sees only the password change: no phone, no live
+ * socket, no workplace until the server has taken their new password.
  */
 @customElement('cc-app')
 export class CcApp extends LitElement {
@@ -44,20 +48,25 @@ export class CcApp extends LitElement {
     main > section { min-height: 0; overflow: auto; display: grid; align-content: start; gap: 10px; }
     .banner { margin: 8px 12px 0; }
     .center { display: grid; place-items: center; height: 100%; padding: 24px; text-align: center; }
+    .views { display: flex; gap: 4px; flex: none; }
+    cc-status-selector { flex: none; }
     .views button[aria-pressed=true] { background: #1f6feb; border-color: #1f6feb; color: #fff; }
-    cc-wallboard { flex: 1; }
+    cc-wallboard, cc-admin { flex: 1; }
+    .stack { display: grid; gap: 12px; justify-items: center; }
   `];
 
   @provide({ context: apiContext }) api: Api = createApi();
   @provide({ context: langContext }) @state() language: Lang = 'ru';
-  @provide({ context: agentContext }) @state() agent: SessionAgent | undefined;
-  @state() private phase: 'checking' | 'login' | 'other-tab' | 'taken-over' | 'working' = 'checking';
+  @provide({ context: agentContext }) @state() agent: Agent | undefined;
+  @state() private phase: 'checking' | 'login' | 'password' | 'other-tab' | 'taken-over' | 'working' = 'checking';
   @state() private agentState: AgentState = { kind: 'offline' };
   @state() private pop: ScreenPop | null = null;
   @state() private accountId: number | null = null;
   @state() private customerId: number | null = null;
   @state() private error = '';
-  @state() private view: 'workspace' | 'wallboard' = 'workspace';
+  @state() private view: 'workspace' | 'wallboard' | 'admin' = 'workspace';
+  /** the admin view once opened stays mounted (hidden) when a call brings the workplace up, so a half-filled form survives */
+  @state() private adminOpened = false;
   readonly phone = new SipController(this);
   readonly live = new LiveController(this, (m) => this.#onLive(m));
   /** offer → card painted, for every screen pop of this page (read by the benchmark) */
@@ -71,7 +80,7 @@ export class CcApp extends LitElement {
 
   async #resume() {
     try {
-      const { agent } = await this.api.get<{ agent: SessionAgent }>('/api/session');
+      const { agent } = await this.api.get<{ agent: Agent }>('/api/session');
       await this.#enter(agent);
     } catch (err) {
       if (!(err instanceof ApiError && err.code === 'CC_ERR_AUTH_REQUIRED')) this.error = errorText(err, messages(this.language));
@@ -79,10 +88,15 @@ export class CcApp extends LitElement {
     }
   }
 
-  async #enter(agent: SessionAgent, steal = false) {
+  async #enter(agent: Agent, steal = false) {
     this.agent = agent;
     this.view = agent.role === 'agent' ? 'workspace' : 'wallboard';
     this.#setLanguage(asLang(agent.language));
+    if (agent.mustChangePassword === true) {
+      // The server refuses the phone and the live socket until then: start neither.
+      this.phase = 'password';
+      return;
+    }
     this.#guard ??= new TabGuard(`cc-softphone-${agent.id}`, () => { void this.#shutdown('taken-over'); });
     if (!(await this.#guard.acquire(steal))) {
       this.phase = 'other-tab';
@@ -103,6 +117,7 @@ export class CcApp extends LitElement {
     // for an unregister or a connection attempt still under way.
     this.pop = null;
     this.accountId = null;
+    this.adminOpened = false;
     this.phase = phase;
     // The lock goes at once too (after a take-over it is gone already), so a new login in this
     // tab is not told that the phone is open elsewhere while the old one still unregisters.
@@ -136,7 +151,7 @@ export class CcApp extends LitElement {
   async #changeLanguage(lang: Lang) {
     this.#setLanguage(lang);
     try {
-      const { agent } = await this.api.put<{ agent: SessionAgent }>('/api/session/language', { language: lang });
+      const { agent } = await this.api.put<{ agent: Agent }>('/api/session/language', { language: lang });
       this.agent = agent;
     } catch (err) {
       this.error = errorText(err, messages(lang));
@@ -168,7 +183,13 @@ export class CcApp extends LitElement {
         return html`<div class="center muted">${t.common.loading}</div>`;
       case 'login':
         return html`${this.error ? html`<div class="alert banner">${this.error}</div>` : nothing}
-          <cc-login @cc-logged-in=${(e: CustomEvent<SessionAgent>) => { this.error = ''; this.phone.ringer.prepare(); void this.#enter(e.detail); }}></cc-login>`;
+          <cc-login @cc-logged-in=${(e: CustomEvent<Agent>) => { this.error = ''; this.phone.ringer.prepare(); void this.#enter(e.detail); }}></cc-login>`;
+      case 'password':
+        return html`<div class="center"><div class="stack">
+          ${this.error ? html`<div class="alert" role="alert">${this.error}</div>` : nothing}
+          <cc-password-change .agent=${this.agent} @cc-password-changed=${(e: CustomEvent<Agent>) => { this.error = ''; void this.#enter(e.detail); }}></cc-password-change>
+          <button data-action="logout" @click=${() => void this.#logout()}>${t.app.logout}</button>
+        </div></div>`;
       case 'other-tab':
       case 'taken-over':
         return html`<div class="center"><div class="panel" role="alert">
@@ -191,6 +212,7 @@ export class CcApp extends LitElement {
         ${agent.role === 'agent' ? nothing : html`<span class="views" role="group" aria-label=${t.wallboard.views}>
           <button data-view="wallboard" aria-pressed=${this.view === 'wallboard'} @click=${() => { this.view = 'wallboard'; }}>${t.wallboard.tab}</button>
           <button data-view="workspace" aria-pressed=${this.view === 'workspace'} @click=${() => { this.view = 'workspace'; }}>${t.wallboard.workspaceTab}</button>
+          ${agent.role === 'admin' ? html`<button data-view="admin" aria-pressed=${this.view === 'admin'} @click=${() => { this.view = 'admin'; this.adminOpened = true; }}>${t.admin.tab}</button>` : nothing}
         </span>`}
         <span class="who">${agent.displayName}</span>
         <span class="live" role="status">${this.live.connected ? `● ${t.app.liveOk}` : `○ ${t.app.liveLost}`}</span>
@@ -201,7 +223,9 @@ export class CcApp extends LitElement {
         </select>
         <button data-action="logout" @click=${() => void this.#logout()}>${t.app.logout}</button>
       </header>
-      ${this.view === 'wallboard' ? html`${this.error ? html`<div class="alert banner" role="alert">${this.error}</div>` : nothing}<cc-wallboard></cc-wallboard>` : this.#desk()}`;
+      ${this.view === 'workspace' ? this.#desk() : this.error ? html`<div class="alert banner" role="alert">${this.error}</div>` : nothing}
+      ${this.view === 'wallboard' ? html`<cc-wallboard></cc-wallboard>` : nothing}
+      ${this.adminOpened ? html`<cc-admin ?hidden=${this.view !== 'admin'}></cc-admin>` : nothing}`;
   }
 
   #desk() {
