@@ -24,7 +24,8 @@ function balancePhrase(): Speech[] {
 }
 
 function queuePhrase(): Speech[] {
-  return [say('queue_position', { position: { kind: 'ordinal', n: randomInt(51, 400) } }), say('queue_estimate', { minutes: { kind: 'minutes', n: randomInt(1, 90) } })];
+  // As ivr/waiting.ts says it: the estimate (its fixed start voiced ahead) before the place.
+  return [say('queue_estimate', { minutes: { kind: 'minutes', n: randomInt(1, 90) } }), say('queue_position', { position: { kind: 'ordinal', n: randomInt(51, 400) } })];
 }
 
 /** Per phrase: until its first piece is ready (when the caller starts hearing it), and until all of it is. */

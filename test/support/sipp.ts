@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { writeCallerScenario, type CallerStep, type KeyMode } from './sipp-script.js';
 import { tmpdir } from 'node:os';
@@ -37,6 +37,10 @@ export interface SippOptions {
   headers?: string[];
   /** SIP over UDP (default) or over one TCP connection (sipp -t t1) */
   transport?: 'udp' | 'tcp';
+  /** Asterisk's address (default 127.0.0.1), e.g. the server's on a test site's LAN */
+  target?: string;
+  /** run sipp inside this network namespace (a test site's host; test/support/site-network.ts) */
+  netns?: string;
 }
 
 export interface SippResult {
@@ -105,7 +109,7 @@ export async function runSipp(opts: SippOptions): Promise<SippCallerRun> {
     writeCallerScenario(scenario, opts.scenario, opts.keyMode, opts.headers);
   }
   const args = [
-    `127.0.0.1:${opts.sipPort}`, '-sf', scenario,
+    `${opts.target ?? '127.0.0.1'}:${opts.sipPort}`, '-sf', scenario,
     '-i', opts.localIp ?? '127.0.0.1', '-p', String(sipPort), '-mi', opts.localIp ?? '127.0.0.1', '-mp', String(mediaPort),
     '-s', opts.service ?? '1000', '-key', 'caller', opts.caller,
     '-m', String(opts.calls ?? 1), '-r', String(opts.rate ?? 10), '-l', String(opts.limit ?? opts.calls ?? 1),
@@ -119,9 +123,9 @@ export async function runSipp(opts: SippOptions): Promise<SippCallerRun> {
     writeFileSync(inf, `SEQUENTIAL\n${opts.injection.map((row) => `${row.join(';')};`).join('\n')}\n`);
     args.push('-inf', inf);
   }
-  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnSipp(args, dir, opts.netns);
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   const done = new Promise<SippResult>((resolve) => {
     child.on('close', (code) => {
       const stats = readStats(join(dir, 'stats.csv'));
@@ -156,20 +160,25 @@ export interface SippPhone extends SippRun {
  * it answers `calls` INVITEs sent to 127.0.0.1:<port> and exits once they are over. Resolves
  * once sipp is listening.
  */
-export async function runSippPhone(opts: { scenario?: string; calls?: number; timeoutS?: number; keys?: Record<string, string> } = {}): Promise<SippPhone> {
+export async function runSippPhone(opts: {
+  scenario?: string; calls?: number; timeoutS?: number; keys?: Record<string, string>;
+  /** inside this network namespace, listening on `address`:`port` (a test site's host; default: 127.0.0.1 and a free port) */
+  netns?: { name: string; address: string; port: number };
+} = {}): Promise<SippPhone> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-sipp-phone-'));
-  const port = await freeUdpPort();
-  const mediaPort = await freeUdpPort(true);
+  const address = opts.netns?.address ?? '127.0.0.1';
+  const port = opts.netns?.port ?? await freeUdpPort();
+  const mediaPort = opts.netns !== undefined ? 40000 : await freeUdpPort(true);
   const args = [
     '-sf', join(scenarios, opts.scenario ?? 'agent-answers.xml'),
-    '-i', '127.0.0.1', '-p', String(port), '-mi', '127.0.0.1', '-mp', String(mediaPort),
+    '-i', address, '-p', String(port), '-mi', address, '-mp', String(mediaPort),
     '-m', String(opts.calls ?? 1), '-timeout', `${opts.timeoutS ?? 60}s`, '-timeout_error', '-nostdin',
     '-trace_err', '-error_file', join(dir, 'errors.log'), '-trace_stat', '-stf', join(dir, 'stats.csv'),
   ];
   for (const [k, v] of Object.entries(opts.keys ?? {})) args.push('-key', k, v);
-  const child = spawn('sipp', args, { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawnSipp(args, dir, opts.netns?.name);
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   let exited = false;
   const done = new Promise<SippResult>((resolve) => {
     child.on('close', (code) => {
@@ -183,17 +192,29 @@ export async function runSippPhone(opts: { scenario?: string; calls?: number; ti
   });
   // Listening once the port can no longer be bound by anyone else.
   const deadline = Date.now() + 5000;
-  while (!(await udpPortTaken(port))) {
+  while (!(await udpPortTaken(port, opts.netns?.name))) {
     if (exited || Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`sipp did not start listening on 127.0.0.1:${port}: ${(await done).errors}`);
+      throw new Error(`sipp did not start listening on ${address}:${port}: ${(await done).errors}`);
     }
     await new Promise((r) => setTimeout(r, 20));
   }
   return { port, done, kill: () => child.kill('SIGKILL') };
 }
 
-function udpPortTaken(port: number): Promise<boolean> {
+/** sipp in this process's network namespace, or inside `netns` (`ip netns exec`). */
+function spawnSipp(args: string[], cwd: string, netns: string | undefined): ChildProcess {
+  const [command, argv] = netns === undefined ? ['sipp', args] : ['ip', ['netns', 'exec', netns, 'sipp', ...args]];
+  return spawn(command, argv, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
+function udpPortTaken(port: number, netns?: string): Promise<boolean> {
+  if (netns !== undefined) {
+    // Another namespace's sockets cannot be probed by binding here: ask its socket table.
+    return new Promise((resolve) => {
+      execFile('ip', ['netns', 'exec', netns, 'ss', '-Hlun', `sport = :${port}`], (err, out) => resolve(err === null && out.trim() !== ''));
+    });
+  }
   return new Promise((resolve) => {
     const s = createSocket('udp4');
     s.once('error', () => resolve(true));

@@ -21,6 +21,8 @@ export interface CallStats {
   packetsReceived: number;
   bytesReceived: number;
   jitterMs: number | null;
+  /** the addresses the call's media flows between (ICE's selected candidate pair); null until chosen */
+  path: { local: string; remote: string } | null;
 }
 
 // Registration lasts this long and is refreshed by sip.js before it lapses.
@@ -276,8 +278,16 @@ export class SipController implements ReactiveController {
   async stats(): Promise<CallStats | null> {
     const pc = (this.#session?.sessionDescriptionHandler as SessionDescriptionHandler | undefined)?.peerConnection;
     if (pc === undefined) return null;
-    const out: CallStats = { packetsSent: 0, packetsReceived: 0, bytesReceived: 0, jitterMs: null };
-    (await pc.getStats()).forEach((r: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; bytesReceived?: number; jitter?: number }) => {
+    const out: CallStats = { packetsSent: 0, packetsReceived: 0, bytesReceived: 0, jitterMs: null, path: null };
+    const report = await pc.getStats();
+    let pairId: string | undefined;
+    report.forEach((r: { type: string; selectedCandidatePairId?: string }) => { if (r.type === 'transport') pairId ??= r.selectedCandidatePairId; });
+    const pair = pairId === undefined ? undefined : report.get(pairId) as { localCandidateId: string; remoteCandidateId: string } | undefined;
+    if (pair !== undefined) {
+      const address = (id: string) => { const c = report.get(id) as { address?: string; ip?: string } | undefined; return c?.address ?? c?.ip ?? ''; };
+      out.path = { local: address(pair.localCandidateId), remote: address(pair.remoteCandidateId) };
+    }
+    report.forEach((r: { type: string; kind?: string; packetsSent?: number; packetsReceived?: number; bytesReceived?: number; jitter?: number }) => {
       if (r.kind !== 'audio') return;
       if (r.type === 'outbound-rtp') out.packetsSent += r.packetsSent ?? 0;
       if (r.type === 'inbound-rtp') {
