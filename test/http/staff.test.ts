@@ -187,13 +187,17 @@ t.test('deactivating ends the person\'s sessions, removes their phone from Aster
   t.notOk(app.telephony.config.has('endpoint/operator1'));
   t.equal(app.queue.agentState(op1).kind, 'offline', 'logged out of the queue');
   t.notOk(app.queue.agentStates().some((a) => a.agentId === op1));
-  t.notOk(app.queue.config.members.some((m) => m.agentId === op1), 'no membership the ACD could offer a call through');
+  await app.telephony.callerWaits('caller-1');
+  t.notOk(app.telephony.requests.some((r) => r.op === 'originate'), 'a waiting caller is not offered to them');
   t.match(JSON.parse((await audit(app, `staff:${op1}`))[0]!.after!), { active: false });
 
   const back = await admin.inject({ method: 'PATCH', url: `/api/staff/${op1}`, payload: { active: true } });
   t.equal(back.statusCode, 200);
   t.ok(app.telephony.config.has('endpoint/operator1'), 'pushed again');
-  t.ok(app.queue.config.members.some((m) => m.agentId === op1 && m.queueId === 'general'), 'their queues again');
+  const again = await app.loginAs('operator1', 'operator1-password');
+  await again.inject({ method: 'POST', url: `/api/agents/${op1}/login` });
+  const offer = await eventually(() => app.telephony.requests.find((r) => r.op === 'originate'), 3000, 'the waiting caller offered');
+  t.match(offer, { endpoint: 'PJSIP/operator1' }, 'in their queue again');
 });
 
 t.test('an admin cannot deactivate themself or give up their own admin role', async (t) => {
