@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 
 // Said by the speech synthesizer: no braces (a prompt placeholder) and not blank.
-const Said = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[^{}]*\\S[^{}]*$' });
+const Said = (maxLength: number) => Type.String({ minLength: 1, maxLength, pattern: '^[^{}]*[^{}\\s][^{}]*$' });
 
 export const OfficeParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
@@ -17,7 +17,7 @@ export const OfficeBody = Type.Object({
   /** as said to callers, e.g. '+7 4012 00-00-00' (a Russian number); '' for none */
   phone: Type.String({ maxLength: 40, pattern: '^[0-9+()\\s.-]*$' }),
   /** the towns (accounts.city, Russian) whose callers hear this office first; its own city always counts */
-  towns: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[^,{}]*\\S[^,{}]*$' }), { maxItems: 100 }),
+  towns: Type.Array(Type.String({ minLength: 1, maxLength: 100, pattern: '^[^,{}]*[^,{}\\s][^,{}]*$' }), { maxItems: 100 }),
   active: Type.Boolean(),
 }, { additionalProperties: false });
 export type OfficeBody = Static<typeof OfficeBody>;
