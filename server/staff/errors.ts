@@ -5,11 +5,11 @@ export const staffNotFound = (id: number) =>
 
 /** The login is someone else's (active or not), or a name Asterisk's own configuration uses. */
 export const loginTaken = (login: string, reserved = false) =>
-  new AppError('CC_ERR_STAFF_LOGIN_TAKEN', reserved ? 'this login is reserved' : 'this login is taken', { login, reserved });
+  new AppError('CC_ERR_STAFF_LOGIN_TAKEN', `the login '${login}' is ${reserved ? 'reserved' : 'taken'}`, { login, reserved });
 
 /** A login the pattern refuses (the command line; the HTTP schema refuses it first there). */
 export const loginInvalid = (login: string, pattern: string) =>
-  new AppError('CC_ERR_STAFF_LOGIN_INVALID', 'a login is 3 to 32 lower-case letters, digits, ".", "_" or "-", starting with a letter', { login, pattern });
+  new AppError('CC_ERR_STAFF_LOGIN_INVALID', `'${login}' is not a login: a login is 3 to 32 lower-case letters, digits, ".", "_" or "-", starting with a letter`, { login, pattern });
 
 export const queueUnknown = (queueId: string) =>
   new AppError('CC_ERR_STAFF_QUEUE_UNKNOWN', 'no such queue', { queueId });
