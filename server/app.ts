@@ -187,7 +187,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // At the root, so that every feature may serve a WebSocket (and tests may injectWS).
   await http.register(websocket, { options: { maxPayload: 4096 } });
   await http.register(livePlugin, { db: deps.db, bus, queue });
-  await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
+  await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig(), clock) });
   const staffEffects: StaffEffects = {
     // While ARI is down there is nothing to tell: the next connection's syncAll pushes and removes phones.
     phoneChanged: async (agentId) => {
