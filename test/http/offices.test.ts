@@ -76,6 +76,8 @@ t.test('an edit to an office is voiced right away and the IVR reads the new text
   app.telephony.press('caller-1', '9');
   const heard = await eventually(() => app.speech.heard.find((h) => h.prompt === 'info_office' && h.text.startsWith('Калининград')));
   t.equal(heard.text, 'Калининград, улица Театральная, дом тридцать шесть. с девяти до восемнадцати.');
+  app.telephony.hangUpFromCaller('caller-1');
+  await eventually(async () => (await app.db.selectFrom('calls').select('ended_at').executeTakeFirst())?.ended_at ?? undefined, 3000, 'the call over');
 });
 
 t.test('agents and supervisors may not add or edit offices; an unknown office is 404; bad fields change nothing', async (t) => {

@@ -198,6 +198,8 @@ t.test('deactivating ends the person\'s sessions, removes their phone from Aster
   await again.inject({ method: 'POST', url: `/api/agents/${op1}/login` });
   const offer = await eventually(() => app.telephony.requests.find((r) => r.op === 'originate'), 3000, 'the waiting caller offered');
   t.match(offer, { endpoint: 'PJSIP/operator1' }, 'in their queue again');
+  app.telephony.hangUpFromCaller('caller-1');
+  await eventually(async () => (await app.db.selectFrom('calls').select('ended_at').executeTakeFirst())?.ended_at ?? undefined, 3000, 'the call over');
 });
 
 t.test('an admin cannot deactivate themself or give up their own admin role', async (t) => {
