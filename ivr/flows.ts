@@ -71,6 +71,8 @@ export interface Office {
   city: string;
   address: string;
   hours: string;
+  /** the office's phone number (E.164), said after its hours; absent or null: it has none */
+  phone?: string | null;
   /** the towns whose customers this office serves (Russian names, as accounts store them) */
   towns: string[];
 }

@@ -24,7 +24,8 @@ export function officeFor(offices: readonly Office[], town: string | null | unde
 }
 
 export function officeSentence(o: Office): Speech {
-  return say('info_office', { city: { kind: 'text', value: o.city }, address: { kind: 'text', value: o.address }, hours: { kind: 'text', value: o.hours } });
+  const parts = { city: { kind: 'text', value: o.city }, address: { kind: 'text', value: o.address }, hours: { kind: 'text', value: o.hours } } as const;
+  return o.phone === null || o.phone === undefined ? say('info_office', parts) : say('info_office_phone', { ...parts, phone: { kind: 'phone', e164: o.phone } });
 }
 
 /** The nearest office, then the key for the others (when there are others). */

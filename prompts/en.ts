@@ -11,6 +11,7 @@ export const en = {
     + 'Answer deadlines for appeals, four. The internet reception and the personal account, five. Main menu, pound.',
   info_offices_intro: 'Customer service offices.',
   info_office: '{city}, {address}. {hours}.',
+  info_office_phone: '{city}, {address}. {hours}. Phone: {phone}.',
   offices_nearest: 'The customer service office nearest to you:',
   offices_others_key: 'For the other offices, press one.',
   offices_choose_town: 'Please choose your town.',

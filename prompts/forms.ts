@@ -39,6 +39,7 @@ export type PartForms =
 
 export const partForms = {
   info_office: { city: 'invariable', address: 'invariable', hours: 'invariable' },
+  info_office_phone: { city: 'invariable', address: 'invariable', hours: 'invariable', phone: 'invariable' },
   // «Калининград — нажмите два»: a key is named by its digit.
   offices_town_key: { city: 'invariable', key: 'invariable' },
   // «оканчивается на двенадцать тридцать четыре»: digits name the number, they count nothing.

@@ -16,6 +16,7 @@ export const ru = {
     + 'Вернуться в главное меню — решётка.',
   info_offices_intro: 'Центры обслуживания клиентов.',
   info_office: '{city}, {address}. {hours}.',
+  info_office_phone: '{city}, {address}. {hours}. Телефон: {phone}.',
   offices_nearest: 'Ближайший к вам центр обслуживания клиентов:',
   offices_others_key: 'Адреса других центров — нажмите один.',
   offices_choose_town: 'Выберите город.',

@@ -43,6 +43,13 @@ import { trunksPlugin } from './trunks/plugin.js';
 import { routeCall } from './trunks/routing.js';
 import { TrunkService } from './trunks/service.js';
 import { WallboardService } from './wallboard/service.js';
+import { auditPlugin } from './audit/plugin.js';
+import { AuditService } from './audit/service.js';
+import { staffPlugin } from './staff/plugin.js';
+import { StaffService, type StaffEffects } from './staff/service.js';
+import { officesPlugin } from './offices/plugin.js';
+import { OfficeService } from './offices/service.js';
+import { prevoiceOffices } from './speech/prevoice.js';
 
 export interface AppDeps {
   config: Readonly<Config>;
@@ -195,7 +202,28 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   // At the root, so that every feature may serve a WebSocket (and tests may injectWS).
   await http.register(websocket, { options: { maxPayload: 4096 } });
   await http.register(livePlugin, { db: deps.db, bus, queue });
-  await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig()) });
+  await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig(), clock) });
+  const staffEffects: StaffEffects = {
+    // While ARI is down there is nothing to tell: the next connection's syncAll pushes and removes phones.
+    phoneChanged: async (agentId) => {
+      if (!deps.telephony.connected) return;
+      await phones.sync(agentId).catch((err: unknown) => http.log.error({ err, agentId }, 'agent phone not updated in Asterisk; retried at the next connection'));
+    },
+    // Logged out of the queue engine, unless on a call: that one ends as usual and nothing follows (no memberships).
+    deactivated: async (agentId) => {
+      if (!['available', 'paused', 'wrap_up'].includes(queue.agentState(agentId).kind)) return;
+      await queue.agentCommand(agentId, { type: 'logged_out', at: clock() })
+        .catch((err: unknown) => http.log.warn({ err, agentId }, 'deactivated agent not logged out of the queue'));
+    },
+    membersChanged: () => queue.reloadConfig(),
+  };
+  await http.register(staffPlugin, { staff: new StaffService({ db: deps.db, clock, effects: staffEffects }) });
+  await http.register(auditPlugin, { audit: new AuditService(deps.db) });
+  // The IVR reads the offices table on every request; voicing the new sentences now spares the next caller the synthesizer's wait.
+  const revoiceOffices = async () => {
+    await prevoiceOffices(deps.db, deps.speech).catch((err: unknown) => http.log.error({ err }, 'office sentences not voiced ahead; voiced when a caller asks'));
+  };
+  await http.register(officesPlugin, { offices: new OfficeService({ db: deps.db, clock, changed: revoiceOffices }) });
   await http.register(trunksPlugin, { trunks });
   await http.register(wallboardPlugin, { wallboard: new WallboardService({ db: deps.db, queue, clock }) });
   await http.register(appealsPlugin, { appeals: new AppealService(deps.db, clock), consultations: new ConsultationService(deps.db, clock) });

@@ -2,10 +2,11 @@ import pino from 'pino';
 import { loadConfig, type AriSettings, type Config } from './config.js';
 import { buildApp } from './app.js';
 import { AriConnection } from './ari/connection.js';
-import { openDatabase, type Db } from './db/database.js';
+import { openDatabase } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
-import { generateDemoData } from './demo/generator.js';
+import { seedIfEmpty } from './demo/seed-if-empty.js';
 import { isAppError } from './errors.js';
+import { refuseDemoPasswordsBeyondLoopback } from './auth/demo-passwords.js';
 import { provisionAsterisk } from './asterisk/install.js';
 import { createAsteriskInstance, type AsteriskInstance } from './asterisk/instance.js';
 import type { AsteriskInstallation } from './asterisk/install.js';
@@ -50,20 +51,6 @@ async function startLocalAsterisk(config: Readonly<Config>, install: AsteriskIns
   return asterisk;
 }
 
-async function seedIfEmpty(db: Db, config: Readonly<Config>): Promise<void> {
-  if (!config.demo.enabled) return;
-  // The generator fills only an empty database; any customer or staff member means it is in use.
-  const customer = await db.selectFrom('customers').select('id').limit(1).executeTakeFirst();
-  const agent = await db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
-  if (customer !== undefined || agent !== undefined) return;
-  progress(`empty database: generating ${config.demo.customers} demo customers (seed ${config.demo.seed})`);
-  const summary = await generateDemoData(db, {
-    customers: config.demo.customers, seed: config.demo.seed, asOf: new Date(),
-    onProgress: (done, total) => progress(`demo data: ${done}/${total} customers`),
-  });
-  progress(`demo data ready in ${summary.seconds.toFixed(1)} s`);
-}
-
 /** Voices every fixed prompt before calls come in, so no caller waits for a synthesis (cached after the first start). */
 async function presynthesize(audio: PromptAudio): Promise<void> {
   const started = performance.now();
@@ -74,6 +61,14 @@ async function presynthesize(audio: PromptAudio): Promise<void> {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
+  // The database first: a start that must be refused (demo passwords on the network) is refused before Asterisk is provisioned.
+  const db = openDatabase(config.dbPath);
+  await migrateToLatest(db);
+  await seedIfEmpty(db, config, progress);
+  await refuseDemoPasswordsBeyondLoopback(db, config.host);
+  if (await db.selectFrom('agents').select('id').where('role', '=', 'admin').where('active', '=', 1).executeTakeFirst() === undefined) {
+    progress('no active admin yet: create one with `npm run admin -- create-admin --login NAME` (it prints a one-time password)');
+  }
   let asterisk: AsteriskInstance | undefined;
   // Prompts are synthesized where the Asterisk that plays them can read them: inside our own
   // Asterisk's root; inside the root named by ASTERISK_ROOT for an external Asterisk running
@@ -85,10 +80,6 @@ async function main(): Promise<void> {
   const ari: AriSettings = config.externalAri ?? (asterisk = await startLocalAsterisk(config, install)).ari;
   const audio = await PromptAudio.create({ install, log: progress, ...(install.kind === 'system' && { cacheDir: config.promptsDir }) });
   await presynthesize(audio);
-
-  const db = openDatabase(config.dbPath);
-  await migrateToLatest(db);
-  await seedIfEmpty(db, config);
 
   const log = pino({ level: config.logLevel });
   const menus = await MenuRegistry.load(defaultMenuDir, log);

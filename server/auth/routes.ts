@@ -3,7 +3,7 @@ import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError } from '../errors.js';
 import { currentAgent } from './guards.js';
-import { LanguageBody, LoginBody, SessionReply, SipCredentials } from './schemas.js';
+import { LanguageBody, LoginBody, PasswordChangeBody, SessionReply, SipCredentials } from './schemas.js';
 import type { SessionService } from './service.js';
 import type { IceServer } from '../config.js';
 import { SIP_PATH } from '../sip-proxy/path.js';
@@ -57,6 +57,17 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<SessionRoutesDeps> = async
   app.put('/api/session/language', { schema: { body: LanguageBody, response: { 200: SessionReply } } }, async (req, reply) => {
     noStore(reply);
     return { agent: await sessions.setLanguage(currentAgent(req).id, req.body.language) };
+  });
+
+  // The staff member's own new password.
+  app.put('/api/session/password', { schema: { body: PasswordChangeBody, response: { 200: SessionReply } } }, async (req, reply) => {
+    noStore(reply);
+    try {
+      return { agent: await sessions.changePassword(currentAgent(req).id, req.body.currentPassword, req.body.newPassword, req.cookies[SESSION_COOKIE] ?? '') };
+    } catch (err) {
+      if (isAppError(err, 'CC_ERR_AUTH_THROTTLED')) reply.header('retry-after', String(err.details['retryAfterS']));
+      throw err;
+    }
   });
 
   app.delete('/api/session', async (req, reply) => {

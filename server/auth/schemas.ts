@@ -16,6 +16,8 @@ export const SessionAgent = Type.Object({
   displayName: Type.String(),
   role: Role,
   language: Type.String(),
+  /** logged in with a one-time password: every /api route but the session's own answers 403 until they choose theirs */
+  mustChangePassword: Type.Boolean(),
 });
 export type SessionAgent = Static<typeof SessionAgent>;
 
@@ -32,3 +34,9 @@ export const SipCredentials = Type.Object({
 
 /** The language of the agent's own page: Russian by default, English switchable per user. */
 export const LanguageBody = Type.Object({ language: Type.Union([Type.Literal('ru'), Type.Literal('en')]) }, { additionalProperties: false });
+
+/** A staff member's own new password; the current one proves it is them (PUT /api/session/password). */
+export const PasswordChangeBody = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+  newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+}, { additionalProperties: false });

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.js';
 import { isoNow } from '../db/database.js';
 import type { AgentRole } from '../db/schema.js';
-import { authInvalid, authRequired, authThrottled } from './errors.js';
+import { writeAudit } from '../audit/service.js';
+import { authInvalid, authRequired, authThrottled, currentPasswordWrong, passwordWeak } from './errors.js';
+import { weakPasswordReason } from './password-rules.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import type { SessionAgent } from './schemas.js';
 import { LoginThrottle } from './throttle.js';
@@ -55,7 +57,7 @@ export class SessionService {
     const waitMs = this.#throttle.begin(key);
     if (waitMs > 0) throw authThrottled(Math.ceil(waitMs / 1000));
     const row = await this.deps.db.selectFrom('agents')
-      .select(['id', 'username', 'display_name', 'role', 'language', 'active', 'password_hash'])
+      .select(['id', 'username', 'display_name', 'role', 'language', 'active', 'password_hash', 'must_change_password'])
       .where('username', '=', username).executeTakeFirst();
     const matches = await verifyPassword(password, row?.password_hash ?? await this.#dummyHash);
     if (row === undefined || !matches || row.active !== 1) throw authInvalid();
@@ -82,7 +84,7 @@ export class SessionService {
     const row = await this.deps.db.selectFrom('sessions')
       .innerJoin('agents', 'agents.id', 'sessions.agent_id')
       .select(['agents.id', 'agents.username', 'agents.display_name', 'agents.role', 'agents.language', 'agents.active',
-        'sessions.expires_at', 'sessions.last_seen_at'])
+        'agents.must_change_password', 'sessions.expires_at', 'sessions.last_seen_at'])
       .where('sessions.id', '=', id).executeTakeFirst();
     if (row === undefined) return undefined;
     const now = this.deps.clock();
@@ -115,7 +117,43 @@ export class SessionService {
   /** Sets the language of the agent's page (and their screen pops); returns the agent as the session shows them. */
   async setLanguage(agentId: number, language: 'ru' | 'en'): Promise<SessionAgent> {
     await this.deps.db.updateTable('agents').set({ language }).where('id', '=', agentId).execute();
-    const row = await this.deps.db.selectFrom('agents').select(['id', 'username', 'display_name', 'role', 'language'])
+    return this.#agent(agentId);
+  }
+
+  /**
+   * A staff member chooses their own password, proving it is them with the current one. Rejects
+   * with CC_ERR_AUTH_INVALID (status 403) for a wrong current password (counted like a failed login: after
+   * MAX_FAILURES within the window, CC_ERR_AUTH_THROTTLED without checking), and with
+   * CC_ERR_AUTH_PASSWORD_WEAK (`details.reason`, see password-rules.ts) for a new one the rules
+   * refuse. On success the password is stored, the one-time flag cleared, every other session of
+   * theirs ended (`keepSession` is the token of the one to keep) and `password.change` audited.
+   */
+  async changePassword(agentId: number, currentPassword: string, newPassword: string, keepSession: string): Promise<SessionAgent> {
+    const row = await this.deps.db.selectFrom('agents').select(['username', 'password_hash', 'must_change_password'])
+      .where('id', '=', agentId).where('active', '=', 1).executeTakeFirst();
+    if (row === undefined) throw authRequired();
+    const key = row.username.normalize('NFC').toLowerCase();
+    const waitMs = this.#throttle.begin(key);
+    if (waitMs > 0) throw authThrottled(Math.ceil(waitMs / 1000));
+    if (!(await verifyPassword(currentPassword, row.password_hash))) throw currentPasswordWrong();
+    this.#throttle.succeeded(key);
+    const reason = weakPasswordReason(newPassword, { login: row.username, current: currentPassword });
+    if (reason !== null) throw passwordWeak(reason);
+    const hash = await hashPassword(newPassword);
+    const at = isoNow(this.deps.clock);
+    await this.deps.db.transaction().execute(async (trx) => {
+      await trx.updateTable('agents').set({ password_hash: hash, must_change_password: 0 }).where('id', '=', agentId).execute();
+      await trx.deleteFrom('sessions').where('agent_id', '=', agentId).where('id', '!=', sessionId(keepSession)).execute();
+      await writeAudit(trx, {
+        at, actorId: agentId, action: 'password.change', subject: `staff:${agentId}`,
+        before: { mustChangePassword: row.must_change_password === 1 }, after: { mustChangePassword: false },
+      });
+    });
+    return this.#agent(agentId);
+  }
+
+  async #agent(agentId: number): Promise<SessionAgent> {
+    const row = await this.deps.db.selectFrom('agents').select(['id', 'username', 'display_name', 'role', 'language', 'must_change_password'])
       .where('id', '=', agentId).executeTakeFirst();
     if (row === undefined) throw authRequired();
     return view(row);
@@ -126,6 +164,6 @@ export class SessionService {
   }
 }
 
-function view(a: { id: number; username: string; display_name: string; role: AgentRole; language: string }): SessionAgent {
-  return { id: a.id, username: a.username, displayName: a.display_name, role: a.role, language: a.language };
+function view(a: { id: number; username: string; display_name: string; role: AgentRole; language: string; must_change_password: number }): SessionAgent {
+  return { id: a.id, username: a.username, displayName: a.display_name, role: a.role, language: a.language, mustChangePassword: a.must_change_password === 1 };
 }

@@ -14,6 +14,7 @@ import * as wallboardIndexes from '../../migrations/2026_11_25_1840_wallboard_in
 import * as officeTowns from '../../migrations/2026_12_02_1000_office_towns.js';
 import * as queueFirstAnnounce from '../../migrations/2026_12_02_1010_queue_first_announce.js';
 import * as musicClassDialed from '../../migrations/2026_12_02_1020_music_class_dialed.js';
+import * as staffAdmin from '../../migrations/2026_12_08_1000_staff_admin.js';
 
 /*
  * Migrations are listed here rather than discovered on disk: the list is type-checked, works
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '2026_12_02_1000_office_towns': officeTowns,
   '2026_12_02_1010_queue_first_announce': queueFirstAnnounce,
   '2026_12_02_1020_music_class_dialed': musicClassDialed,
+  '2026_12_08_1000_staff_admin': staffAdmin,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -77,6 +77,8 @@ export interface AgentsTable {
   phone_kind: ColumnType<PhoneKind, PhoneKind | undefined, PhoneKind>;
   /** A fixed contact URI for a SIP phone that does not register ('sip:agent@127.0.0.1:5099'); null: it registers. */
   sip_contact: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1: they logged in with a one-time password and must choose their own before anything else */
+  must_change_password: ColumnType<number, number | undefined, number>;
 }
 
 export interface CallsTable {
@@ -198,6 +200,10 @@ export interface AuditLogTable {
   action: string;
   subject: string;
   details: ColumnType<string, string | undefined, string>;
+  /** JSON of the changed values before the change; null for a creation and for actions without values */
+  before: ColumnType<string | null, string | null | undefined, string | null>;
+  /** JSON of the changed values after it; never a password or a hash */
+  after: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A recorded conversation; the audio is Asterisk's stored recording `name` (server/recordings/). */
@@ -232,6 +238,8 @@ export interface OfficesTable {
   active: ColumnType<number, number | undefined, number>;
   /** the towns (accounts.city) whose customers it serves, comma-separated */
   towns: ColumnType<string, string | undefined, string>;
+  /** the office's phone number as said to callers ('+7 4012 00-00-00'); '' for none */
+  phone: ColumnType<string, string | undefined, string>;
 }
 
 /** A queue callers wait in; reference data, edited in the table. Times in seconds. */

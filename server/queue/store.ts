@@ -10,7 +10,9 @@ export const DEFAULT_HANDLE_MS = 180_000;
 /** The queues and their members as the ACD needs them, from the database. */
 export async function loadAcdConfig(db: Db): Promise<AcdConfig> {
   const queues = await db.selectFrom('queues').selectAll().where('active', '=', 1).execute();
-  const members = await db.selectFrom('queue_members').selectAll().execute();
+  // A deactivated person keeps their memberships (reactivated, they serve the same queues) but is offered nothing.
+  const members = await db.selectFrom('queue_members').innerJoin('agents', 'agents.id', 'queue_members.agent_id')
+    .select(['queue_members.agent_id', 'queue_members.queue_id', 'queue_members.priority']).where('agents.active', '=', 1).execute();
   return {
     queues: queues.map((q) => ({
       id: q.id, priority: q.priority, ringMs: q.ring_s * 1000, maxWaitMs: q.max_wait_s * 1000, wrapUpMs: q.wrap_up_s * 1000,

@@ -1,4 +1,5 @@
 import type { CallbackRequest, DataRequest, DataResponse, ReadingContext } from '../../ivr/flows.js';
+import { normalizePhone } from '../../ivr/phone-number.js';
 import type { Language } from '../../ivr/speech.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AccountCheck } from '../../ivr/flows.js';
@@ -61,9 +62,11 @@ export class SelfService {
           offices: rows.map((o) => {
             // Matched against accounts.city, which is Russian whatever the call's language.
             const towns = [...new Set([o.city_ru, ...o.towns.split(',').map((t) => t.trim()).filter((t) => t !== '')])];
+            // Stored as the admin typed it; said digit group by digit group, or not at all when it is not a Russian number.
+            const phone = o.phone.trim() === '' ? null : normalizePhone(o.phone);
             return language === 'en'
-              ? { city: o.city_en, address: o.address_en, hours: o.hours_en, towns }
-              : { city: o.city_ru, address: o.address_ru, hours: o.hours_ru, towns };
+              ? { city: o.city_en, address: o.address_en, hours: o.hours_en, phone, towns }
+              : { city: o.city_ru, address: o.address_ru, hours: o.hours_ru, phone, towns };
           }),
         };
       }

@@ -1,6 +1,6 @@
 import httpProxy from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { authRequired } from '../auth/errors.js';
+import { authRequired, passwordChangeRequired } from '../auth/errors.js';
 import { SESSION_COOKIE } from '../auth/routes.js';
 import type { SessionService } from '../auth/service.js';
 import { SIP_PATH } from './path.js';
@@ -18,13 +18,14 @@ export interface SipProxyDeps {
  * the office network and the page needs no certificate of Asterisk's. @fastify/http-proxy
  * (not hand-written piping) carries the frames both ways and the `sip` subprotocol; the upgrade
  * runs through this server's hooks, and one without a live staff session is refused with 401
- * before Asterisk hears of it.
+ * (403 for one who must still replace a one-time password) before Asterisk hears of it.
  */
 export async function sipProxyPlugin(app: FastifyInstance, deps: SipProxyDeps): Promise<void> {
   const requireSession = async (req: FastifyRequest) => {
     const token = req.cookies[SESSION_COOKIE];
     const agent = token === undefined ? undefined : await deps.sessions.resolve(token);
     if (agent === undefined) throw authRequired();
+    if (agent.mustChangePassword) throw passwordChangeRequired();
   };
   await app.register(httpProxy, {
     upstream: deps.asteriskHttpUrl,

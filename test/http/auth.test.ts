@@ -23,7 +23,7 @@ t.test('a staff member logs in with their password and gets their profile and a 
   const { app, op1 } = await staffApp(t);
   const res = await login(app, 'operator1', 'operator1-pw');
   t.equal(res.statusCode, 200);
-  t.same(res.json(), { agent: { id: op1, username: 'operator1', displayName: 'operator1', role: 'agent', language: 'ru' } });
+  t.same(res.json(), { agent: { id: op1, username: 'operator1', displayName: 'operator1', role: 'agent', language: 'ru', mustChangePassword: false } });
   t.equal(res.headers['cache-control'], 'no-store');
   const cookie = res.cookies.find((c) => c.name === 'cc_session');
   t.ok(cookie?.value, 'a cc_session cookie');

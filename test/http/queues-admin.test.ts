@@ -20,12 +20,16 @@ const good = {
 
 t.test('a queue is created and edited as data, and the queue engine takes the change', async (t) => {
   let agentId = 0;
-  const { api } = await adminApp(t, async (db) => { agentId = await addAgent(db, 'operator1', {}); });
+  const { app, api } = await adminApp(t, async (db) => { agentId = await addAgent(db, 'operator1', {}); });
   const created = await api.inject({ method: 'PUT', url: '/api/queues/outages', payload: good });
   t.equal(created.statusCode, 200);
   t.match(created.json(), { id: 'outages', titleRu: 'Отключения', priority: 5 });
   const members = await api.inject({ method: 'PUT', url: '/api/queues/outages/members', payload: [{ agentId, priority: 1 }] });
   t.equal(members.statusCode, 200);
+  const audit = await app.db.selectFrom('audit_log').selectAll().where('subject', '=', 'queue:outages').orderBy('id').execute();
+  t.same(audit.map((a) => a.action), ['queue.update', 'queue.members'], 'both changes audited');
+  t.match(JSON.parse(audit[0]!.after!), { titleRu: 'Отключения', priority: 5 });
+  t.same(JSON.parse(audit[1]!.after!), { members: [{ agentId, priority: 1 }] });
   await api.inject({ method: 'POST', url: `/api/agents/${agentId}/login` });
   // The engine knows the new queue: a transfer target must exist there.
   const list = (await api.inject({ method: 'GET', url: '/api/queues' })).json() as Array<{ id: string }>;

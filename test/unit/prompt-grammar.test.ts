@@ -188,6 +188,10 @@ t.test('a town is offered with its key named by the digit: «Калинингр�
 t.test('an office is said as its text stands', async (t) => {
   t.equal(said('ru', 'info_office', { city: { kind: 'text', value: 'Калининград' }, address: { kind: 'text', value: 'улица Театральная, тридцать четыре' }, hours: { kind: 'text', value: 'С восьми до семнадцати' } }),
     'Калининград, улица Театральная, тридцать четыре. С восьми до семнадцати.');
+  t.equal(said('ru', 'info_office_phone', { city: { kind: 'text', value: 'Советск' }, address: { kind: 'text', value: 'улица Победы, дом двадцать' }, hours: { kind: 'text', value: 'С восьми до семнадцати' }, phone: { kind: 'phone', e164: '+74016131415' } }),
+    'Советск, улица Победы, дом двадцать. С восьми до семнадцати. Телефон: восемь, четыреста один, шестьсот тринадцать, четырнадцать, пятнадцать.');
+  t.equal(said('en', 'info_office_phone', { city: { kind: 'text', value: 'Sovetsk' }, address: { kind: 'text', value: '20 Pobedy Street' }, hours: { kind: 'text', value: 'Monday to Friday, eight to five' }, phone: { kind: 'phone', e164: '+74016131415' } }),
+    'Sovetsk, 20 Pobedy Street. Monday to Friday, eight to five. Phone: plus seven, four zero one, six one three, one four, one five.');
 });
 
 t.test('the same prompts in English: no cases, singular only for one', async (t) => {
