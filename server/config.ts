@@ -37,6 +37,7 @@ export const ConfigSchema = Type.Object({
   SIP_PORT: port('UDP (and TCP) port of the local Asterisk for carriers\' calls', 5060),
   SIP_BIND: Type.String({ pattern: '^(\\d{1,3}\\.){3}\\d{1,3}$', default: '127.0.0.1', description: 'address the local Asterisk\'s SIP for carriers listens on', expects: 'an IPv4 address, e.g. 0.0.0.0 for every interface' }),
   SIP_TLS_PORT: port('TLS port of the local Asterisk, opened only when a trunk uses TLS', 5061),
+  HOURS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON file of the contact center\'s working hours (weekly hours, holidays, moved working days; Kaliningrad time), reloaded when it changes; default: server/schedule/calendar.json', expects: 'a file path' })),
   TRUNKS_FILE: Type.Optional(Type.String({ minLength: 1, description: 'JSON file of the carrier trunks (addresses, registration, numbers and where each goes); default: one trunk taking every call from 127.0.0.1 into the Russian IVR', expects: 'a file path' })),
   RTP_START: port('first RTP port of the local Asterisk', 10000),
   RTP_END: port('last RTP port of the local Asterisk', 20000),
@@ -88,6 +89,8 @@ export interface Config {
   asteriskRoot: string | undefined;
   /** OUTBOUND_ROUTE, else PJSIP/{number}@<the outbound trunk>, else the historical default */
   outboundRoute: string;
+  /** HOURS_FILE: the working hours' file; undefined: the shipped server/schedule/calendar.json */
+  hoursFile: string | undefined;
   /** the carrier trunks (TRUNKS_FILE), or DEFAULT_TRUNKS */
   trunks: readonly Trunk[];
   /** how long a customer's phone rings on an outbound call or a callback */
@@ -191,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined>): Readonly<Co
     asteriskRoot: e.ASTERISK_ROOT,
     outboundRoute: e.OUTBOUND_ROUTE ?? (outboundTrunk !== undefined ? `PJSIP/{number}@${outboundTrunk.name}` : 'PJSIP/trunk/sip:{number}@127.0.0.1:5070'),
     trunks,
+    hoursFile: e.HOURS_FILE === undefined ? undefined : resolve(e.HOURS_FILE),
     outboundRingS: e.OUTBOUND_RING_S,
     survey: e.SURVEY === 'on',
     sessionIdleHours: e.SESSION_IDLE_HOURS,

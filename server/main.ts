@@ -84,8 +84,8 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   const menus = await MenuRegistry.load(defaultMenuDir, log);
   menus.watch();
-  // server/schedule/calendar.json: edited in place, reloaded while running.
-  const hours = await WorkingHours.load(undefined, log);
+  // HOURS_FILE (server/schedule/calendar.json by default): edited in place, reloaded while running.
+  const hours = await WorkingHours.load(config.hoursFile, log);
   hours.watch();
   const telephony = new AriConnection({ ...ari, app: config.ariApp, log });
   // Agents' softphones reach Asterisk's SIP WebSocket through us (/sip), on the page's own origin.

@@ -133,7 +133,9 @@ async function selfSigned(opts: TlsOptions, now: Date): Promise<TlsMaterial> {
   }
   await rename(tmpKey, keyPath);
   await rename(tmpCert, certPath);
-  const made = material(await readFile(certPath), await readFile(keyPath), true, now);
+  // Checked against the time after openssl ran: its notBefore is the second it ran in, which
+  // may be later than `now` (a first start failed "not valid before" that way).
+  const made = material(await readFile(certPath), await readFile(keyPath), true, new Date(Math.max(now.getTime(), Date.now())));
   opts.log(`TLS: made a self-signed certificate for ${names.join(', ')} in ${certPath}, SHA-256 ${made.fingerprint}`);
   opts.log('TLS: browsers will warn about it; to install a real one, set TLS_CERT and TLS_KEY to its PEM files and restart');
   return made;
