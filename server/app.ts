@@ -30,7 +30,7 @@ import type { Menu } from '../ivr/menu.js';
 import type { Language } from '../ivr/speech.js';
 import type { UiAssets } from './ui/bundle.js';
 import { uiPlugin } from './ui/plugin.js';
-import { sipProxyPlugin } from './sip-proxy/plugin.js';
+import { leaveSipUpgradesToProxy, sipProxyPlugin } from './sip-proxy/plugin.js';
 import { recordingsPlugin } from './recordings/plugin.js';
 import { CallRecorder } from './recordings/recorder.js';
 import { RecordingService } from './recordings/service.js';
@@ -201,6 +201,7 @@ export async function buildApp(deps: AppDeps): Promise<App> {
   await http.register(customersPlugin, { db: deps.db, clock });
   // At the root, so that every feature may serve a WebSocket (and tests may injectWS).
   await http.register(websocket, { options: { maxPayload: 4096 } });
+  leaveSipUpgradesToProxy(http.server);
   await http.register(livePlugin, { db: deps.db, bus, queue });
   await http.register(queuesPlugin, { admin: new QueueAdmin(deps.db, () => queue.reloadConfig(), clock) });
   const staffEffects: StaffEffects = {

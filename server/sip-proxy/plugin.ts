@@ -1,3 +1,5 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import httpProxy from '@fastify/http-proxy';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authRequired, passwordChangeRequired } from '../auth/errors.js';
@@ -40,5 +42,26 @@ export async function sipProxyPlugin(app: FastifyInstance, deps: SipProxyDeps): 
         await reply.code(400).send({ code: 'CC_ERR_VALIDATION', message: `${SIP_PATH} takes only a WebSocket upgrade (SIP over WebSocket)`, details: {} });
       }
     },
+  });
+}
+
+type UpgradeListener = (req: IncomingMessage, socket: Duplex, head: Buffer) => void;
+
+/**
+ * @fastify/websocket (for /api/live) and @fastify/http-proxy (for /sip) each put an 'upgrade'
+ * listener on the server, and @fastify/websocket's takes every upgrade: for /sip, which the
+ * proxy's listener has already taken, it failed and logged "websocket upgrade failed" at every
+ * softphone registration. Called right after @fastify/websocket is registered, this leaves /sip
+ * upgrades to the proxy alone.
+ */
+export function leaveSipUpgradesToProxy(server: Server): void {
+  const listeners = server.listeners('upgrade') as UpgradeListener[];
+  const websocketListener = listeners.at(-1);
+  if (listeners.length < 2 || websocketListener === undefined) return;
+  server.removeListener('upgrade', websocketListener);
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?', 1)[0]!;
+    if (path === SIP_PATH || path.startsWith(`${SIP_PATH}/`)) return;
+    websocketListener(req, socket, head);
   });
 }

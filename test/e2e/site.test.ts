@@ -154,7 +154,7 @@ try {
 }
 if (site !== undefined) siteTests(site);
 
-function siteTests({ serverHost, desk, carrier, stranger, dbPath, adminOtp, registrar, url, browser }: NonNullable<typeof site>): void {
+function siteTests({ serverHost, desk, carrier, stranger, dbPath, adminOtp, registrar, url, browser, server }: NonNullable<typeof site>): void {
 
   async function newPage(): Promise<Page> {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -241,6 +241,7 @@ function siteTests({ serverHost, desk, carrier, stranger, dbPath, adminOtp, regi
     t.equal(call.agent_id, agentRow.id, 'the call records the new agent');
     t.ok(call.answered_at !== null, 'and that it was answered');
     t.same(pageErrors, [], 'no uncaught errors in the pages');
+    t.notMatch(server.output(), /"level":(40|50|60)/, 'the server logged no warning or error');
   });
 
   t.test('our line registers to the carrier\'s registrar, which demands digest authentication', async (t) => {
