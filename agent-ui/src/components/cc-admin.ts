@@ -7,11 +7,12 @@ import { base } from '../styles.js';
 import './cc-staff-admin.js';
 import './cc-queue-admin.js';
 import './cc-office-admin.js';
+import './cc-trunk-admin.js';
 
-export type AdminSection = 'staff' | 'queues' | 'offices';
-const SECTIONS: readonly AdminSection[] = ['staff', 'queues', 'offices'];
+export type AdminSection = 'staff' | 'queues' | 'offices' | 'trunks';
+const SECTIONS: readonly AdminSection[] = ['staff', 'queues', 'offices', 'trunks'];
 
-/** The administrator's view: tabs for staff, queues and the IVR's offices, one section at a time. */
+/** The administrator's view: tabs for staff, queues, the IVR's offices and the carriers' trunks, one section at a time. */
 @customElement('cc-admin')
 export class CcAdmin extends LitElement {
   static override styles = [base, css`
@@ -41,6 +42,7 @@ export class CcAdmin extends LitElement {
       case 'staff': return html`<cc-staff-admin .lang=${this.lang}></cc-staff-admin>`;
       case 'queues': return html`<cc-queue-admin .lang=${this.lang}></cc-queue-admin>`;
       case 'offices': return html`<cc-office-admin .lang=${this.lang}></cc-office-admin>`;
+      case 'trunks': return html`<cc-trunk-admin .lang=${this.lang}></cc-trunk-admin>`;
     }
   }
 }
