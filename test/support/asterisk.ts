@@ -29,6 +29,8 @@ export async function startTestAsterisk(t: Teardown, name: string, opts: {
   rtp?: { start: number; end: number }; bench?: boolean;
   /** the carrier trunks (default: the one trunk taking every call from 127.0.0.1), e.g. loadConfig({ TRUNKS_FILE }).trunks */
   trunks?: readonly Trunk[];
+  /** the certificate and key of the carriers' TLS transport, listening on 127.0.0.1:`tlsPort` (SIP_TLS_PORT) */
+  tls?: { certPath: string; keyPath: string; port: number };
 } = {}): Promise<AsteriskInstance> {
   const config = loadConfig(process.env);
   const install = await provisionAsterisk({ cacheDir: config.localAsterisk.cacheDir, log: () => {} });
@@ -37,6 +39,7 @@ export async function startTestAsterisk(t: Teardown, name: string, opts: {
     install, name: `t-${name}-${process.pid}`, baseRunDir: join(tmpdir(), 'cc-asterisk-runs'),
     httpPort: ports.httpPort, sipPort: ports.sipPort, rtpStart: opts.rtp?.start ?? ports.rtpStart, rtpEnd: opts.rtp?.end ?? ports.rtpEnd,
     ariApp: TEST_APP, log: () => {}, ...(opts.bench === true && { bench: true }), ...(opts.trunks !== undefined && { trunks: opts.trunks }),
+    ...(opts.tls !== undefined && { tls: { certPath: opts.tls.certPath, keyPath: opts.tls.keyPath }, tlsPort: opts.tls.port }),
   });
   await asterisk.start();
   t.teardown(async () => {
