@@ -176,6 +176,9 @@ function siteTests({ serverHost, desk, carrier, stranger, dbPath, adminOtp, regi
 
   const stats = (page: Page) => page.evaluate(() => (document.querySelector('cc-app') as unknown as { phone: { stats(): Promise<Stats | null> } }).phone.stats());
 
+  /** agent7's page, logged in and on shift once the first test has run */
+  let agentPage: Page | undefined;
+
   t.test('an admin at a desk creates an agent who logs in, registers over wss and takes a carrier\'s call with RTP across the LAN', async (t) => {
     // The admin, at the desk, over https: sets their own password, then creates the agent.
     const admin = await newPage();
@@ -199,6 +202,7 @@ function siteTests({ serverHost, desk, carrier, stranger, dbPath, adminOtp, regi
 
     // The agent, at the desk: one-time password, a password of their own, the shift, the phone.
     const agent = await newPage();
+    agentPage = agent;
     agent.on('pageerror', (e) => pageErrors.push(e.message));
     await firstLogin(agent, 'agent7', otp, 'Светлый-день-у-моря');
     await agent.locator('cc-phone-bar[data-registration=registered]').waitFor({ timeout: 30_000 });
@@ -242,6 +246,41 @@ function siteTests({ serverHost, desk, carrier, stranger, dbPath, adminOtp, regi
     t.ok(call.answered_at !== null, 'and that it was answered');
     t.same(pageErrors, [], 'no uncaught errors in the pages');
     t.notMatch(server.output(), /"level":(40|50|60)/, 'the server logged no warning or error');
+  });
+
+  t.test('an agent whose connection to the server drops mid-call registers again, hangs up, and the call is recorded whole', async (t) => {
+    const agent = agentPage;
+    if (agent === undefined) return t.fail('the first test left no agent page');
+    await agent.locator('cc-status-selector[data-state=available]').waitFor({ timeout: 30_000 });
+    const caller = await runSipp({
+      scenario: [{ keys: '0' }, { waitBye: 120_000 }], netns: carrier.ns, localIp: carrier.address, target: serverHost.address,
+      sipPort: 5060, service: DID, caller: '+74012000002', timeoutS: 150,
+    });
+    t.teardown(() => caller.kill());
+    await agent.locator('cc-phone-bar[data-call=ringing]').waitFor({ timeout: 60_000 });
+    await agent.locator('cc-phone-bar [data-action=answer]').click();
+    await agent.locator('cc-phone-bar[data-call=established]').waitFor({ timeout: 15_000 });
+    // The server's end of every TLS connection from the desk is torn down (a dropped Wi-Fi, a
+    // restarted switch): the page's SIP WebSocket and its live socket both go.
+    await serverHost.exec('ss', ['-K', 'dst', desk.address, 'sport', '=', `:${PORT}`]);
+    await agent.locator('cc-phone-bar:not([data-registration=registered])').waitFor({ timeout: 10_000 });
+    t.pass('the page saw its line drop');
+    await agent.locator('cc-phone-bar[data-registration=registered]').waitFor({ timeout: 30_000 });
+    t.pass('the softphone registered again over a new wss connection');
+    t.equal(await agent.locator('cc-phone-bar[data-call=established]').count(), 1, 'the call itself went on (its media never used the WebSocket)');
+    await agent.locator('cc-phone-bar [data-action=hangup]').click();
+    await agent.locator('cc-phone-bar[data-call=none]').waitFor({ timeout: 15_000 });
+    t.equal((await caller.done).code, 0, 'the caller was hung up on');
+    const db = openDatabase(dbPath);
+    t.teardown(() => db.destroy());
+    const call = await eventually(async () => {
+      const row = await db.selectFrom('calls').selectAll().where('caller_number', '=', '+74012000002').executeTakeFirst();
+      return row?.ended_at != null ? row : undefined;
+    }, 15_000, 'the call recorded as ended');
+    t.equal(call.outcome, 'completed', 'recorded as completed');
+    t.ok(call.answered_at !== null && call.agent_id !== null, 'answered by the agent');
+    await agent.locator('cc-status-selector[data-state=wrap_up], cc-status-selector[data-state=available]').waitFor({ timeout: 15_000 });
+    t.pass('the agent is in wrap-up or available again, as after any call');
   });
 
   /** The admin's trunks tab, which asks the server again every 10 s. */
