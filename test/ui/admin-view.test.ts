@@ -35,7 +35,7 @@ async function signedIn(t: Test, role: Agent['role'], over: FakeApi = {}) {
   return { page, requests };
 }
 
-t.test('an admin gets the administration view beside the wallboard and the workplace, with staff, queues and offices', async (t) => {
+t.test('an admin gets the administration view beside the wallboard and the workplace, with staff, queues, offices and trunks', async (t) => {
   const { page, requests } = await signedIn(t, 'admin', {
     'GET /api/staff': () => ({ body: [ADMIN] }),
     'GET /api/queues': () => ({ body: [GENERAL] }),
@@ -49,7 +49,7 @@ t.test('an admin gets the administration view beside the wallboard and the workp
   await page.locator('cc-admin cc-staff-admin tr[data-staff=admin]').waitFor();
   t.equal(await page.locator('cc-app [data-view=admin]').getAttribute('aria-pressed'), 'true');
   t.equal(await page.locator('cc-app cc-wallboard, cc-app cc-phone-bar').count(), 0, 'neither the wallboard nor the workplace behind it');
-  t.same(await page.locator('cc-admin [role=tab]').allTextContents(), ['Сотрудники', 'Очереди', 'Офисы']);
+  t.same(await page.locator('cc-admin [role=tab]').allTextContents(), ['Сотрудники', 'Очереди', 'Офисы', 'Линии']);
 
   await page.locator('cc-admin [data-tab=queues]').click();
   await page.locator('cc-admin cc-queue-admin tr[data-queue=general]').waitFor();
