@@ -1,55 +1,31 @@
 import { css } from 'lit';
 import type { SessionAgent } from '../../server/auth/schemas.js';
-import type { QueueBody } from '../../server/queues/schemas.js';
 import { ApiError } from './api.js';
 
+import type { Static } from '@sinclair/typebox';
+import type { Role as RoleSchema } from '../../server/auth/schemas.js';
+import type { CreatedStaff, NewStaff, PhoneChoice, QueueMembership } from '../../server/staff/schemas.js';
+import type { QueueView as QueueViewSchema } from '../../server/queues/schemas.js';
+
 /*
- * The admin API of issue 11 as the page uses it (/work CONTRACT-i11: staff, offices, passwords),
- * typed here because the server's staff schemas land beside this code, not before it. Shapes
- * follow the contract field for field; swap them for the server's Static<> types once both exist.
+ * The admin API as the page uses it: the server's own schemas' types (type-only imports, so
+ * nothing of the server reaches the bundle), under the names the admin views use.
  */
 
-export type Role = 'agent' | 'supervisor' | 'admin';
+export type Role = Static<typeof RoleSchema>;
 export const ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
 
 /** A desk SIP phone has a fixed contact URI, or null when it registers itself. */
-export type StaffPhone = { kind: 'browser' } | { kind: 'sip'; contact: string | null };
+export type StaffPhone = PhoneChoice;
+export type StaffQueue = Static<typeof QueueMembership>;
+export type { StaffView, StaffPatch } from '../../server/staff/schemas.js';
+export type NewStaffBody = NewStaff;
+export type StaffCreated = Static<typeof CreatedStaff>;
 
-export interface StaffQueue { queueId: string; priority: number }
-
-export interface StaffView {
-  id: number;
-  login: string;
-  fullName: string;
-  role: Role;
-  active: boolean;
-  language: 'ru' | 'en';
-  phone: StaffPhone;
-  queues: StaffQueue[];
-  mustChangePassword: boolean;
-  createdAt: string;
-}
-
-export interface NewStaffBody { login: string; fullName: string; role: Role; queues?: StaffQueue[]; phone?: StaffPhone }
-export type StaffPatch = Partial<Pick<StaffView, 'fullName' | 'role' | 'queues' | 'phone' | 'active'>>;
-
-export interface StaffCreated { staff: StaffView; oneTimePassword: string; sipPassword?: string }
-
-export interface QueueView extends Omit<QueueBody, 'musicClass'> { id: string; musicClass: string }
+export type QueueView = Static<typeof QueueViewSchema>;
 export interface QueueMember { agentId: number; priority: number }
 
-export interface OfficeView {
-  id: number;
-  sortOrder: number;
-  cityRu: string; cityEn: string;
-  addressRu: string; addressEn: string;
-  hoursRu: string; hoursEn: string;
-  /** as said to callers, e.g. '+7 4012 00-00-00'; may be '' */
-  phone: string;
-  towns: string[];
-  active: boolean;
-}
-export type OfficeBody = Omit<OfficeView, 'id'>;
+export type { OfficeView, OfficeBody } from '../../server/offices/schemas.js';
 
 /** The signed-in staff member; `mustChangePassword` is absent from servers older than issue 11. */
 export type Agent = SessionAgent & { mustChangePassword?: boolean };

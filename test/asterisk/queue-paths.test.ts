@@ -2,7 +2,7 @@ import t from 'tap';
 import type { Db } from '../../server/db/database.js';
 import { eventually } from '../support/fake-telephony.js';
 import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
-import { ariGet, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
+import { noCallsLeft, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
 /*
@@ -137,10 +137,6 @@ t.test('an agent calls a customer through the outbound route and they talk until
 });
 
 t.test('nothing is left behind: no channel and no call bridge', async (t) => {
-  await eventually(async () => {
-    const channels = await ariGet<unknown[]>(asterisk, '/channels');
-    const bridges = (await ariGet<Array<{ bridge_type: string }>>(asterisk, '/bridges')).filter((b) => b.bridge_type !== 'holding');
-    return channels.length === 0 && bridges.length === 0 ? true : undefined;
-  }, 15_000, 'an empty Asterisk');
+  await noCallsLeft(asterisk);
   for (const name of ['answering', 'billing']) t.ok(['available', 'wrap_up'].includes(await stateOf(name)), `${name} is free`);
 });

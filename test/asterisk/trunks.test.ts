@@ -6,7 +6,7 @@ import t from 'tap';
 import { loadConfig } from '../../server/config.js';
 import { eventually } from '../support/fake-telephony.js';
 import { addAccount, addAgent, addDeskAgent } from '../support/app.js';
-import { ariGet, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
+import { noCallsLeft, startTestAsterisk, startTestServer, type TestServer } from '../support/asterisk.js';
 import { runSipp, runSippPhone } from '../support/sipp.js';
 
 /*
@@ -185,10 +185,6 @@ t.test('an agent\'s outbound call leaves through the trunk marked outbound', asy
 
 t.test('no channel and no call bridge is left behind', async (t) => {
   // The queue's holding bridge stays while the server runs.
-  await eventually(async () => {
-    const channels = await ariGet<unknown[]>(asterisk, '/channels');
-    const bridges = (await ariGet<Array<{ bridge_type: string }>>(asterisk, '/bridges')).filter((b) => b.bridge_type !== 'holding');
-    return channels.length === 0 && bridges.length === 0 ? true : undefined;
-  }, 15_000, 'an empty Asterisk');
+  await noCallsLeft(asterisk);
   t.pass('empty');
 });

@@ -66,6 +66,15 @@ export async function noLeftovers(asterisk: AsteriskInstance, ms = 10_000): Prom
   }, ms, 'no channels and no bridges left in Asterisk');
 }
 
+/** No channel and no call bridge left: only queues' holding bridges, which live as long as the server. */
+export async function noCallsLeft(asterisk: AsteriskInstance, ms = 15_000): Promise<void> {
+  await eventually(async () => {
+    const channels = await ariGet<unknown[]>(asterisk, '/channels');
+    const bridges = (await ariGet<Array<{ bridge_type: string }>>(asterisk, '/bridges')).filter((b) => b.bridge_type !== 'holding');
+    return channels.length === 0 && bridges.length === 0 ? true : undefined;
+  }, ms, 'an empty Asterisk');
+}
+
 export interface TestServer extends App {
   db: Db;
   dbPath: string;

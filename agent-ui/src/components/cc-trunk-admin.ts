@@ -2,6 +2,8 @@ import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { consume } from '@lit/context';
 import { Task } from '@lit/task';
+import type { Static } from '@sinclair/typebox';
+import type { TrunksReply as TrunksReplySchema } from '../../../server/trunks/schemas.js';
 import { adminStyles } from '../admin.js';
 import { createApi, type Api } from '../api.js';
 import { apiContext, langContext } from '../context.js';
@@ -9,23 +11,8 @@ import { instant } from '../format.js';
 import { messages, type Lang } from '../i18n/index.js';
 import { base, errorText } from '../styles.js';
 
-/** GET /api/trunks (server/trunks/schemas.ts): the carriers' trunks and the calls refused for matching none. */
-export interface TrunkView {
-  name: string;
-  host: string;
-  port: number;
-  transport: 'udp' | 'tcp' | 'tls';
-  match: string[];
-  callerIdFrom: 'from' | 'pai';
-  outbound: boolean;
-  dids: Array<{ number: string; entry: string }>;
-  defaultEntry: string;
-  registration: { username: string; state: 'registered' | 'unregistered' | 'rejected' | 'stopped' | 'unknown'; since: string | null } | null;
-}
-export interface TrunksReply {
-  trunks: TrunkView[];
-  refused: { total: number; watching: boolean; byAddress: Array<{ address: string; count: number; lastAt: string; lastFrom: string }> };
-}
+/** GET /api/trunks: the carriers' trunks and the calls refused for matching none (the server's schema). */
+export type TrunksReply = Static<typeof TrunksReplySchema>;
 
 /** How often the view asks again: registration states change by themselves (the server polls Asterisk every 5 s). */
 const REFRESH_MS = 10_000;
