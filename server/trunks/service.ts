@@ -1,32 +1,15 @@
 import { open, stat } from 'node:fs/promises';
+import type { Static } from '@sinclair/typebox';
 import type { FastifyBaseLogger } from 'fastify';
+import type { TrunkView as TrunkViewSchema, TrunksReply } from './schemas.js';
 import type { Trunk } from './definition.js';
 import { parseRefusal, parseRegistrations, type AsteriskObserver, type AsteriskRegistrationStatus } from './observer.js';
 
-/** A trunk's outbound registration as admins see it; `unknown` until Asterisk has been asked (or when it cannot be). */
-export type RegistrationState = 'registered' | 'unregistered' | 'rejected' | 'stopped' | 'unknown';
-
-export interface TrunkView {
-  name: string;
-  host: string;
-  port: number;
-  transport: Trunk['transport'];
-  match: string[];
-  callerIdFrom: Trunk['callerIdFrom'];
-  outbound: boolean;
-  dids: Array<{ number: string; entry: string }>;
-  defaultEntry: string;
-  /** null for a trunk that does not register */
-  registration: { username: string; state: RegistrationState; since: string | null } | null;
-}
-
-export interface RefusedCalls {
-  /** INVITEs refused since the server started because no trunk matched their source address */
-  total: number;
-  /** false when this server cannot see Asterisk's log (an external Asterisk): nothing is counted */
-  watching: boolean;
-  byAddress: Array<{ address: string; count: number; lastAt: string; lastFrom: string }>;
-}
+/** What admins see of the trunks (GET /api/trunks): the route's own schema types. */
+export type TrunkView = Static<typeof TrunkViewSchema>;
+export type RefusedCalls = Static<typeof TrunksReply>['refused'];
+/** A trunk's outbound registration; `unknown` until Asterisk has been asked (or when it cannot be). */
+export type RegistrationState = NonNullable<TrunkView['registration']>['state'];
 
 export interface TrunkServiceDeps {
   trunks: readonly Trunk[];
